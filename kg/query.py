@@ -1,0 +1,333 @@
+"""Query stage: the catalogue of named SPARQL queries, parameter binding, and result rendering."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from . import vocab
+from .corpus import fold
+from .errors import QueryError
+from .store import QueryResult, Store
+from .vocab import MKG, RES
+
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
+PARAM_KINDS = ("thing", "document", "iri", "literal", "integer", "date")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str
+    description: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A catalogue entry: a ``.rq`` file with a title, description and parameters."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    sparql: str
+    path: Path | None = None
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+
+
+def parse_query_file(path: Path, text: str | None = None) -> NamedQuery:
+    """Read a ``.rq`` file and its header comments (title, description, param lines)."""
+    path = Path(path)
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise QueryError("query file not found", str(path)) from None
+        except UnicodeDecodeError:
+            raise QueryError("query file is not valid UTF-8", str(path)) from None
+    title, description, params = path.stem, "", []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        m = _HEADER.match(line.strip())
+        if not m:
+            continue
+        key, value = m.groups()
+        if key == "title":
+            title = value.strip()
+        elif key == "description":
+            description = value.strip()
+        else:
+            parts = value.split(None, 2)
+            if len(parts) < 2 or parts[1] not in PARAM_KINDS:
+                raise QueryError(f"bad param line, expected '# param: NAME KIND description' "
+                                 f"with KIND one of {', '.join(PARAM_KINDS)}", str(path), lineno)
+            desc = parts[2] if len(parts) > 2 else ""
+            params.append(Param(parts[0], parts[1], desc, desc.startswith("required")))
+    return NamedQuery(path.stem, title, description, tuple(params), text, path)
+
+
+@lru_cache(maxsize=4)
+def _catalogue(directory: str) -> dict[str, NamedQuery]:
+    return {p.stem: parse_query_file(p) for p in sorted(Path(directory).glob("*.rq"))}
+
+
+def catalogue(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
+    """Every named query of the catalogue, by name."""
+    return dict(_catalogue(str(directory)))
+
+
+def get_query(name: str, directory: Path = QUERY_DIR) -> NamedQuery:
+    """The named query ``name``; an unknown name lists the known ones."""
+    queries = catalogue(directory)
+    if name not in queries:
+        raise QueryError(f"unknown query {name!r}; known queries: {', '.join(queries)}")
+    return queries[name]
+
+
+def adhoc_query(sparql: str, name: str = "ad-hoc") -> NamedQuery:
+    """Wrap SPARQL text given on the command line or from a file (its header is honoured)."""
+    if not sparql.strip():
+        raise QueryError("empty query")
+    return parse_query_file(Path(name + ".rq"), sparql)
+
+
+# --- parameters -----------------------------------------------------------------------
+
+_NAMES_QUERY = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?thing ?name WHERE { { ?thing rdfs:label ?name } UNION { ?thing skos:altLabel ?name } }
+"""
+_DOCS_QUERY = """
+PREFIX mkg: <https://w3id.org/migration-kg/ontology#>
+SELECT ?doc ?file WHERE { ?doc a mkg:Document ; mkg:fileName ?file }
+"""
+_EXISTS_QUERY = "ASK { ?thing ?p ?o }"
+
+
+def _name_index(store: Store) -> dict[str, set[URIRef]]:
+    cache = getattr(store, "_kg_names", None)
+    if cache is None:
+        cache = {}
+        for thing, name in store.query(_NAMES_QUERY).rows:
+            if isinstance(thing, URIRef) and name is not None:
+                cache.setdefault(fold(str(name)), set()).add(thing)
+        store._kg_names = cache  # type: ignore[attr-defined]
+    return cache
+
+
+def resolve_thing(store: Store, value: str, param: str = "thing") -> URIRef:
+    """An id, a full IRI, ``res:id`` or a name (label or altLabel, any case or accents)."""
+    value = value.strip()
+    candidates: list[URIRef] = []
+    if re.match(r"^https?://", value):
+        candidates = [URIRef(value)]
+    elif value.startswith("res:"):
+        candidates = [RES[value[4:]]]
+    elif vocab.is_slug(value):
+        candidates = [vocab.thing_iri(value)]
+    for iri in candidates:
+        if store.query(_EXISTS_QUERY, {"thing": iri}).boolean:
+            return iri
+    hits = _name_index(store).get(fold(value), set())
+    if len(hits) == 1:
+        return next(iter(hits))
+    if len(hits) > 1:
+        ids = ", ".join(sorted(vocab.local_id(h) for h in hits))
+        raise QueryError(f"--param {param}={value!r} is ambiguous: it names {ids}; give an id")
+    raise QueryError(f"--param {param}={value!r}: unknown entity (no id, IRI or name matches)")
+
+
+def resolve_document(store: Store, value: str, param: str = "document") -> URIRef:
+    """A document by file name, stem or IRI."""
+    value = value.strip()
+    for doc, file in store.query(_DOCS_QUERY).rows:
+        name = str(file)
+        if value in (str(doc), name, name.rsplit(".", 1)[0]):
+            return doc  # type: ignore[return-value]
+    raise QueryError(f"--param {param}={value!r}: unknown document")
+
+
+def _resolve_iri(value: str) -> URIRef:
+    value = value.strip()
+    if value.startswith("mkg:"):
+        return URIRef(str(MKG._NS) + value[4:])
+    if value.startswith("res:"):
+        return RES[value[4:]]
+    if re.match(r"^[A-Za-z]+$", value):
+        return URIRef(str(MKG._NS) + value)
+    if re.match(r"^https?://\S+$", value):
+        return URIRef(value)
+    raise QueryError(f"not an IRI: {value!r}")
+
+
+def bind_params(store: Store, query: NamedQuery, given: Mapping[str, str]) -> dict[str, Node]:
+    """Turn ``--param name=value`` strings into RDF terms for the query's declared parameters.
+
+    Values become bound terms, never query text. Ad-hoc queries without declared
+    parameters take IRIs (``<...>``, ``res:``, ``mkg:``) or plain literals.
+    """
+    bindings: dict[str, Node] = {}
+    for name, raw in given.items():
+        param = query.param(name)
+        if param is None and query.params:
+            known = ", ".join(p.name for p in query.params)
+            raise QueryError(f"unknown parameter {name!r} for query {query.name!r} (known: {known})")
+        if param is None:
+            if not re.search(r"[?$]" + re.escape(name) + r"\b", query.sparql):
+                raise QueryError(f"unknown parameter {name!r}: the query has no variable ?{name}")
+            if raw.startswith("<") and raw.endswith(">"):
+                bindings[name] = URIRef(raw[1:-1])
+            elif raw.startswith(("res:", "mkg:")):
+                bindings[name] = _resolve_iri(raw)
+            else:
+                bindings[name] = Literal(raw)
+            continue
+        if param.kind == "thing":
+            bindings[name] = resolve_thing(store, raw, name)
+        elif param.kind == "document":
+            bindings[name] = resolve_document(store, raw, name)
+        elif param.kind == "iri":
+            bindings[name] = _resolve_iri(raw)
+        elif param.kind == "integer":
+            if not re.match(r"^-?\d+$", raw.strip()):
+                raise QueryError(f"--param {name}={raw!r}: not an integer")
+            bindings[name] = Literal(int(raw))
+        elif param.kind == "date":
+            from .corpus import parse_date
+
+            try:
+                lexical, precision = parse_date(raw)
+            except ValueError as exc:
+                raise QueryError(f"--param {name}: {exc}") from None
+            from .build import _DATE_TYPES
+
+            bindings[name] = Literal(lexical, datatype=_DATE_TYPES[precision])
+        else:
+            bindings[name] = Literal(raw)
+    missing = [p.name for p in query.params if p.required and p.name not in bindings]
+    if missing:
+        raise QueryError(f"query {query.name!r} needs --param {missing[0]}=...")
+    return bindings
+
+
+def run(store: Store, query: NamedQuery | str, params: Mapping[str, str] | None = None) -> QueryResult:
+    """Run a named query (by name or object) or SPARQL text on ``store`` with bound parameters."""
+    if isinstance(query, str):
+        query = get_query(query) if is_query_name(query) else adhoc_query(query)
+    bindings = bind_params(store, query, params or {})
+    return store.query(query.sparql, bindings)
+
+
+# --- rendering ------------------------------------------------------------------------
+
+def plain(term: Node | None) -> object:
+    """A Python value for a term: numbers as numbers, everything else as text."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, bool) or isinstance(value, (int, float)):
+            return value
+        if hasattr(value, "as_tuple"):  # Decimal
+            return int(value) if value == value.to_integral_value() else float(value)
+        return str(term)
+    return str(term)
+
+
+def short(term: Node | None) -> str:
+    """A compact text for tables: ``res:``/``mkg:`` prefixes, literals as text."""
+    if term is None:
+        return ""
+    text = str(term)
+    for prefix, ns in (("res:", str(RES)), ("mkg:", str(MKG._NS))):
+        if isinstance(term, URIRef) and text.startswith(ns):
+            return prefix + text[len(ns):]
+    return text
+
+
+def to_records(result: QueryResult) -> list[dict[str, object]]:
+    return [{k: plain(v) for k, v in zip(result.vars, row)} for row in result.rows]
+
+
+def render(result: QueryResult, fmt: str = "table") -> str:
+    """Render a result as ``table`` (rich), ``csv`` or ``json``."""
+    if result.boolean is not None:
+        return json.dumps(result.boolean) if fmt == "json" else str(result.boolean).lower()
+    if fmt == "json":
+        return json.dumps(to_records(result), indent=2, ensure_ascii=False)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(result.vars)
+        for row in result.rows:
+            writer.writerow(["" if t is None else str(t) for t in row])
+        return buf.getvalue()
+    if fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(show_lines=False, header_style="bold")
+        for var in result.vars:
+            table.add_column(var, overflow="fold")
+        for row in result.rows:
+            table.add_row(*[Text(short(t)) for t in row])
+        console = Console(file=io.StringIO(), width=200, record=True, color_system=None)
+        console.print(table)
+        console.print(f"{len(result.rows)} row(s)")
+        return console.file.getvalue()  # type: ignore[attr-defined]
+    raise QueryError(f"unknown format {fmt!r} (table, csv or json)")
+
+
+def is_query_name(text: str) -> bool:
+    """True if ``text`` looks like a catalogue name rather than SPARQL."""
+    return bool(re.match(r"^[a-z0-9][a-z0-9-]*$", text.strip()))
+
+
+def describe_catalogue(fmt: str = "table", directory: Path = QUERY_DIR) -> str:
+    """The catalogue as a table, CSV or JSON: name, title, description, parameters."""
+    entries = [{"name": nq.name, "title": nq.title, "description": nq.description,
+                "params": [{"name": p.name, "kind": p.kind, "description": p.description}
+                           for p in nq.params]}
+               for nq in catalogue(directory).values()]
+    if fmt == "json":
+        return json.dumps(entries, indent=2, ensure_ascii=False)
+    rows = [(Literal(e["name"]), Literal(e["title"]),
+             Literal("; ".join(f"{p['name']} ({p['kind']}): {p['description']}" for p in e["params"])),
+             Literal(e["description"])) for e in entries]
+    return render(QueryResult(["name", "title", "params", "description"], rows), fmt)
+
+
+def render_records(records: list[dict[str, object]], columns: list[str], fmt: str = "table",
+                   title: str | None = None) -> str:
+    """Render plain records (lists joined with '; ') as a table, CSV or JSON."""
+    if fmt == "json":
+        return json.dumps(records, indent=2, ensure_ascii=False, default=str)
+
+    def cell(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            return f"{value:.4f}"
+        if isinstance(value, (list, tuple, set)):
+            return "; ".join(cell(v) for v in value)
+        return str(value)
+
+    rows = [tuple(Literal(cell(r.get(c))) for c in columns) for r in records]
+    text = render(QueryResult(list(columns), rows), fmt)  # type: ignore[arg-type]
+    return f"{title}\n{text}" if title and fmt == "table" else text

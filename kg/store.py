@@ -1,0 +1,234 @@
+"""Store stage: open the built dataset in a store chosen by name and run SPARQL on it.
+
+``memory`` is rdflib's in-memory Dataset (embedded, the default); ``oxigraph`` is a persistent
+pyoxigraph store on disk that later commands reopen without rebuilding.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from rdflib import XSD, BNode, Dataset, Literal, URIRef, Variable
+from rdflib.term import Node
+
+from .errors import QueryError, StoreError
+
+STORES = ("memory", "oxigraph", "sparql")
+DATASET_FILE = "dataset.nq"
+OXIGRAPH_DIR = "oxigraph"
+
+
+@dataclass
+class QueryResult:
+    """Rows of a SELECT (terms or None), a boolean for ASK, or triples for CONSTRUCT/DESCRIBE."""
+
+    vars: list[str]
+    rows: list[tuple[Node | None, ...]]
+    boolean: bool | None = None
+
+    def records(self) -> list[dict[str, Node | None]]:
+        return [dict(zip(self.vars, row)) for row in self.rows]
+
+
+def _plain(term: Node | None) -> Node | None:
+    """Literals typed xsd:string become plain literals, so every store compares alike."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
+class Store:
+    """A SPARQL-queryable dataset whose default graph is the union of its named graphs."""
+
+    name = "abstract"
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the store's resources."""
+
+
+class MemoryStore(Store):
+    """rdflib's in-memory Dataset."""
+
+    name = "memory"
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self._prepared: dict[str, Any] = {}
+
+    @classmethod
+    def from_file(cls, path: Path) -> "MemoryStore":
+        path = Path(path)
+        if not path.exists():
+            raise StoreError("no built dataset here; run 'kg build' first", str(path))
+        ds = Dataset(default_union=True)
+        fmt = "nquads" if path.suffix == ".nq" else "trig"
+        try:
+            ds.parse(path, format=fmt)
+        except Exception as exc:
+            raise StoreError(f"cannot parse dataset: {' '.join(str(exc).split())[:200]}", str(path)) from None
+        return cls(ds)
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        from rdflib.plugins.sparql import prepareQuery
+
+        prepared = self._prepared.get(sparql)
+        if prepared is None:
+            try:
+                prepared = prepareQuery(sparql)
+            except Exception as exc:
+                raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from None
+            self._prepared[sparql] = prepared
+        init = {Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            res = self.dataset.query(prepared, initBindings=init)
+        except Exception as exc:
+            raise QueryError(f"query failed: {_one_line(exc)}") from None
+        if res.type == "ASK":
+            return QueryResult([], [], bool(res.askAnswer))
+        if res.type in ("CONSTRUCT", "DESCRIBE"):
+            return QueryResult(["subject", "predicate", "object"],
+                               [tuple(_plain(t) for t in triple) for triple in res.graph])
+        names = [str(v) for v in res.vars]
+        return QueryResult(names, [tuple(_plain(t) for t in row) for row in res])
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
+
+
+# --- pyoxigraph ------------------------------------------------------------------------
+
+def to_rdflib(term: Any) -> Node | None:
+    """Convert a pyoxigraph term to the equal rdflib term."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value if term.datatype else None
+        if dt is None or dt == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise StoreError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Node) -> Any:
+    """Convert an rdflib term to the equal pyoxigraph term."""
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"unsupported term {term!r}")
+
+
+class OxigraphStore(Store):
+    """A pyoxigraph store, on disk when given a path; parameters bound by substitution."""
+
+    name = "oxigraph"
+
+    def __init__(self, path: Path | None = None, read_only: bool = False):
+        import pyoxigraph as ox
+
+        self.path = Path(path) if path else None
+        try:
+            if self.path is None:
+                self.store = ox.Store()
+            elif read_only:
+                self.store = ox.Store.read_only(str(self.path))
+            else:
+                self.store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open oxigraph store: {exc}", str(path)) from None
+
+    def load_file(self, nquads: Path) -> None:
+        import pyoxigraph as ox
+
+        self.store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        import pyoxigraph as ox
+
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            res = self.store.query(sparql, substitutions=subs, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from None
+        except (OSError, ValueError) as exc:
+            raise QueryError(f"query failed: {_one_line(exc)}") from None
+        if isinstance(res, ox.QueryBoolean):
+            return QueryResult([], [], bool(res))
+        if isinstance(res, ox.QuerySolutions):
+            names = [v.value for v in res.variables]
+            return QueryResult(names, [tuple(to_rdflib(sol[v]) for v in names) for sol in res])
+        return QueryResult(["subject", "predicate", "object"],
+                           [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in res])
+
+    def close(self) -> None:
+        del self.store
+
+
+def build_oxigraph(nquads: Path, target: Path) -> Path:
+    """Load ``nquads`` into a new on-disk store at ``target``, replacing it only on success."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".oxigraph.", dir=target.parent))
+    try:
+        store = OxigraphStore(tmp)
+        store.load_file(nquads)
+        store.store.flush()
+        store.close()
+        old = target.with_name(target.name + ".old")
+        if target.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+        tmp.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def open_store(kind: str = "memory", data_dir: Path = Path("build"),
+               endpoint: str | None = None, **options: Any) -> Store:
+    """Open the built dataset of ``data_dir`` (or a SPARQL endpoint) as a :class:`Store`."""
+    data_dir = Path(data_dir)
+    if endpoint or kind == "sparql":
+        if not endpoint:
+            raise StoreError("the sparql store needs an endpoint URL (--endpoint)")
+        from .endpoint import SparqlStore
+
+        return SparqlStore(endpoint, **options)
+    if kind == "memory":
+        return MemoryStore.from_file(data_dir / DATASET_FILE)
+    if kind == "oxigraph":
+        path = data_dir / OXIGRAPH_DIR
+        if not path.exists():
+            raise StoreError("no oxigraph store here; run 'kg build --store oxigraph' first", str(path))
+        return OxigraphStore(path, read_only=options.get("read_only", True))
+    raise StoreError(f"unknown store {kind!r} (one of {', '.join(STORES)})")
+
+
+def stores() -> Sequence[str]:
+    return STORES

@@ -1,0 +1,158 @@
+"""Vocabulary: the closed ontology namespace and the one function that mints entity IRIs."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/migration-kg/ontology")
+RES = Namespace("https://w3id.org/migration-kg/id/")
+
+
+class MKG(DefinedNamespace):
+    """Terms of ``ontology.ttl``; a misspelt term raises instead of minting an IRI."""
+
+    _NS = Namespace("https://w3id.org/migration-kg/ontology#")
+    _fail = True
+
+    # classes of the contract
+    Actor: URIRef
+    Person: URIRef
+    State: URIRef
+    GovernmentBody: URIRef
+    Administration: URIRef
+    InternationalOrganization: URIRef
+    CivilSocietyOrganization: URIRef
+    PopulationGroup: URIRef
+    CriminalGroup: URIRef
+    Policy: URIRef
+    Agreement: URIRef
+    Pressure: URIRef
+    PolicyReversal: URIRef
+    Statistic: URIRef
+    Document: URIRef
+    Evidence: URIRef
+    # further classes
+    Instrument: URIRef
+    PressureType: URIRef
+    Status: URIRef
+    Orientation: URIRef
+    # properties of the contract
+    exertedBy: URIRef
+    targets: URIRef
+    instrument: URIRef
+    demands: URIRef
+    resultedIn: URIRef
+    pressured: URIRef
+    fromPolicy: URIRef
+    toPolicy: URIRef
+    reversedBy: URIRef
+    reverses: URIRef
+    adoptedBy: URIRef
+    party: URIRef
+    commitment: URIRef
+    value: URIRef
+    measure: URIRef
+    about: URIRef
+    date: URIRef
+    evidence: URIRef
+    quote: URIRef
+    source: URIRef
+    start: URIRef
+    end: URIRef
+    fileName: URIRef
+    # further properties
+    pressureType: URIRef
+    status: URIRef
+    orientation: URIRef
+    appliesTo: URIRef
+    condition: URIRef
+    unit: URIRef
+    attributedTo: URIRef
+    hedge: URIRef
+    stance: URIRef
+    supports: URIRef
+    opposes: URIRef
+    criticizes: URIRef
+    leads: URIRef
+    partOf: URIRef
+    memberOf: URIRef
+    role: URIRef
+    cameoCode: URIRef
+    ploverCode: URIRef
+    # concept schemes and their members
+    PloverEventTypes: URIRef
+    StatusScheme: URIRef
+    OrientationScheme: URIRef
+    Proposed: URIRef
+    Adopted: URIRef
+    Implemented: URIRef
+    Expanded: URIRef
+    Abandoned: URIRef
+    Signed: URIRef
+    Ratified: URIRef
+    Rejected: URIRef
+    Issued: URIRef
+    CarriedOut: URIRef
+    Withdrawn: URIRef
+    Enforcement: URIRef
+    Protection: URIRef
+    Development: URIRef
+
+
+ACTOR_CLASSES = (
+    "Person", "State", "GovernmentBody", "Administration", "InternationalOrganization",
+    "CivilSocietyOrganization", "PopulationGroup", "CriminalGroup",
+)
+STATEMENT_CLASSES = ("Policy", "Agreement", "Pressure", "PolicyReversal", "Statistic")
+THING_CLASSES = ACTOR_CLASSES + STATEMENT_CLASSES + ("Instrument",)
+
+STATUS = {
+    "proposed": MKG.Proposed, "adopted": MKG.Adopted, "implemented": MKG.Implemented,
+    "expanded": MKG.Expanded, "abandoned": MKG.Abandoned, "signed": MKG.Signed,
+    "ratified": MKG.Ratified, "rejected": MKG.Rejected, "issued": MKG.Issued,
+    "carried-out": MKG.CarriedOut, "withdrawn": MKG.Withdrawn,
+}
+ORIENTATION = {
+    "enforcement": MKG.Enforcement, "protection": MKG.Protection, "development": MKG.Development,
+}
+
+CATALOGUE_GRAPH = RES["graph/catalogue"]
+CANDIDATES_GRAPH = RES["graph/candidates"]
+INSTRUMENT_SCHEME = RES["scheme/instruments"]
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+
+
+def is_slug(text: str) -> bool:
+    """True if ``text`` is a valid thing id (lower-case words joined by hyphens)."""
+    return bool(_SLUG.match(text))
+
+
+def thing_iri(thing_id: str) -> URIRef:
+    """The IRI of a curated thing, e.g. ``donald-trump`` -> ``res:donald-trump``."""
+    if not is_slug(thing_id):
+        raise ValueError(f"not a valid id: {thing_id!r}")
+    return RES[thing_id]
+
+
+def document_iri(stem: str) -> URIRef:
+    """The IRI of a document (and of its named graph), from its file stem."""
+    return RES["doc/" + stem]
+
+
+def evidence_iri(stem: str, start: int, end: int) -> URIRef:
+    """The IRI of the passage [start, end) of a document: one node per passage."""
+    return RES[f"evidence/{stem}/{start}-{end}"]
+
+
+def plover_iri(code: str) -> URIRef:
+    """The concept of a PLOVER event type, e.g. ``THREATEN``."""
+    return URIRef(str(MKG._NS) + code.upper())
+
+
+def local_id(iri: str) -> str:
+    """The id of a thing IRI (the inverse of :func:`thing_iri`), or the IRI itself."""
+    return iri[len(str(RES)):] if iri.startswith(str(RES)) else iri
