@@ -72,6 +72,9 @@ _EXTRA_KEYS = {
     "Actor": {"role"},
     "Instrument": set(),
 }
+_ASSERTED = {"date": MKG.date, "pressureType": MKG.pressureType, "demands": MKG.demands,
+             "status": MKG.status, "orientation": MKG.orientation, "condition": MKG.condition,
+             "unit": MKG.unit, "measure": MKG.measure, "role": MKG.role, "value": MKG.value}
 _THING_KEYS = {"id", "class", "label", "altLabels", "note", "__line__"}
 
 
@@ -107,6 +110,7 @@ class BuildResult:
     report: str = ""
     counts_by_class: dict[str, int] = field(default_factory=dict)
     counts_by_document: dict[str, int] = field(default_factory=dict)
+    violations: list[str] = field(default_factory=list)
 
 
 def _as_list(value: Any) -> list:
@@ -178,12 +182,12 @@ class _DocCompiler:
         self.used.add(tid)
         return thing
 
-    def evidence(self, item: dict, where: str) -> URIRef:
+    def evidence(self, item: dict, where: str, subject: str) -> URIRef:
         line = _line(item)
         if "quote" not in item:
             raise self.error(f"{where}: a quote is required", line)
         start, end = locate(self.doc, item["quote"], item.get("occurrence"), where, self.path, line)
-        ev = vocab.evidence_iri(self.doc.stem, start, end)
+        ev = vocab.evidence_iri(self.doc.stem, start, end, subject)
         g = self.g
         g.add((ev, RDF.type, MKG.Evidence))
         g.add((ev, MKG.quote, Literal(self.doc.text[start:end])))
@@ -216,7 +220,7 @@ class _DocCompiler:
             if not isinstance(item, dict) or set(item) - {"id", "quote", "occurrence", "note", "__line__"}:
                 raise self.error(f"mention {i}: expected {{id, quote}}", line)
             thing = self.thing(item.get("id"), None, f"mention {i}", line)
-            self.g.add((thing.iri, MKG.evidence, self.evidence(item, f"mention {i} ({thing.id})")))
+            self.g.add((thing.iri, MKG.evidence, self.evidence(item, f"mention {i} ({thing.id})", thing.id)))
         for i, item in enumerate(_as_list(data.get("statements")), 1):
             if not isinstance(item, dict):
                 raise self.error(f"statement {i}: expected a mapping", None)
@@ -236,7 +240,7 @@ class _DocCompiler:
                 if not isinstance(item, dict) or "value" not in item:
                     raise self.error(f"document {key}: expected {{value, quote}}", line)
                 item.setdefault("quote", str(item["value"]))
-                self.g.add((d, MKG.evidence, self.evidence(item, f"document {key}")))
+                self.g.add((d, MKG.evidence, self.evidence(item, f"document {key}", "doc-" + self.doc.stem)))
                 if key == "title":
                     self.g.add((d, DCTERMS.title, Literal(str(item["value"]))))
                 else:
@@ -251,10 +255,9 @@ class _DocCompiler:
                 if not isinstance(item, dict) or "id" not in item:
                     raise self.error(f"document {key}: expected {{id, quote}}", line)
                 thing = self.thing(item["id"], _ACTORS, f"document {key}", line)
-                ev = self.evidence(item, f"document {key}")
                 self.g.add((d, pred, thing.iri))
-                self.g.add((d, MKG.evidence, ev))
-                self.g.add((thing.iri, MKG.evidence, ev))
+                self.g.add((d, MKG.evidence, self.evidence(item, f"document {key}", "doc-" + self.doc.stem)))
+                self.g.add((thing.iri, MKG.evidence, self.evidence(item, f"document {key}", thing.id)))
 
     def statement(self, item: dict, i: int) -> None:
         line = _line(item)
@@ -267,8 +270,12 @@ class _DocCompiler:
         if unknown:
             raise self.error(f"{where}: key(s) {sorted(unknown)} do not apply to a {thing.cls}", line)
         node, g = thing.iri, self.g
-        ev = self.evidence(item, where)
+        ev = self.evidence(item, where, thing.id)
         g.add((node, MKG.evidence, ev))
+        for key in item:
+            pred = _ASSERTED.get(key) or (refs[key][0] if key in refs else None)
+            if pred is not None:
+                g.add((ev, MKG.assertsProperty, pred))
         if item.get("date") is not None:
             self.date(node, item["date"], where, line)
         for key, (pred, classes) in refs.items():
@@ -449,10 +456,26 @@ def validate(result: BuildResult, shapes_path: Path = SHAPES_FILE) -> BuildResul
         data.add(t)
     shapes = _parse_turtle(shapes_path)
     # the data already holds the ontology graph; pyshacl's ont_graph mixing is very slow
-    conforms, _report_graph, text = pyshacl.validate(
+    conforms, report_graph, text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", allow_warnings=True)
     result.conforms, result.report = bool(conforms), text
+    result.violations = _violations(report_graph)
     return result
+
+
+def _violations(report: Graph) -> list[str]:
+    """One line per SHACL violation: the focus node, the path and the message."""
+    sh = "http://www.w3.org/ns/shacl#"
+    lines = []
+    for res in report.subjects(RDF.type, URIRef(sh + "ValidationResult")):
+        if report.value(res, URIRef(sh + "resultSeverity")) != URIRef(sh + "Violation"):
+            continue
+        focus = report.value(res, URIRef(sh + "focusNode"))
+        path = report.value(res, URIRef(sh + "resultPath"))
+        message = report.value(res, URIRef(sh + "resultMessage"))
+        where = vocab.local_id(str(focus)) + (f" {path.n3(report.namespace_manager)}" if path is not None else "")
+        lines.append(f"{where}: {message}")
+    return sorted(lines)
 
 
 # --- output ---------------------------------------------------------------------------
@@ -506,9 +529,17 @@ def write_atomic(files: dict[str, bytes], out_dir: Path) -> list[Path]:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         raise
+    mode = 0o666 & ~_umask()
     for tmp, target in staged:
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     return [target for _, target in staged]
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def build(seeds: Path, out_dir: Path, ontology_path: Path = ONTOLOGY_FILE,
@@ -516,8 +547,10 @@ def build(seeds: Path, out_dir: Path, ontology_path: Path = ONTOLOGY_FILE,
     """Compile, validate and write the dataset; nothing is written unless all of it succeeds."""
     result = validate(compile_corpus(seeds, ontology_path, candidates=candidates), shapes_path)
     if not result.conforms:
-        first = next((ln.strip() for ln in result.report.splitlines() if "Message:" in ln), "")
-        raise ValidationError(f"the graph does not conform to the SHACL shapes: {first}",
+        count = len(result.violations)
+        first = result.violations[0] if result.violations else "see the report"
+        more = f" (and {count - 1} more)" if count > 1 else ""
+        raise ValidationError(f"the graph does not conform to the SHACL shapes: {first}{more}",
                               str(shapes_path))
     write_atomic(serialize(result), out_dir)
     return result

@@ -72,6 +72,7 @@ class MKG(DefinedNamespace):
     unit: URIRef
     attributedTo: URIRef
     hedge: URIRef
+    assertsProperty: URIRef
     stance: URIRef
     supports: URIRef
     opposes: URIRef
@@ -143,9 +144,9 @@ def document_iri(stem: str) -> URIRef:
     return RES["doc/" + stem]
 
 
-def evidence_iri(stem: str, start: int, end: int) -> URIRef:
-    """The IRI of the passage [start, end) of a document: one node per passage."""
-    return RES[f"evidence/{stem}/{start}-{end}"]
+def evidence_iri(stem: str, start: int, end: int, thing_id: str) -> URIRef:
+    """The IRI of the passage [start, end) of a document as support for one thing."""
+    return RES[f"evidence/{stem}/{start}-{end}/{thing_id}"]
 
 
 def plover_iri(code: str) -> URIRef:

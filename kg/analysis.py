@@ -1,0 +1,470 @@
+"""Analysis stage: project the graph into networkx with named SPARQL queries, and answer the
+questions users ask of it (who pressured whom, chains, reversals, centrality, timeline,
+disagreements) with pure functions over those graphs."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import networkx as nx
+
+from .errors import KGError
+from .query import QUERY_DIR, parse_query_file, plain
+from .store import Store
+
+PROJECTION_DIR = QUERY_DIR / "projections"
+PROJECTIONS = ("full", "pressure", "policy", "agreements")
+STATEMENT_CLASSES = {"Pressure", "Policy", "Agreement", "PolicyReversal", "Statistic"}
+ACTOR_CLASSES = {"Person", "State", "GovernmentBody", "Administration", "InternationalOrganization",
+                 "CivilSocietyOrganization", "PopulationGroup", "CriminalGroup"}
+
+
+class AnalysisError(KGError):
+    """An analysis asked of something the graph does not have."""
+
+
+def _rows(store: Store, name: str) -> list[dict[str, Any]]:
+    query = parse_query_file(PROJECTION_DIR / f"{name}.rq")
+    result = store.query(query.sparql)
+    return [{k: plain(v) for k, v in zip(result.vars, row)} for row in result.rows]
+
+
+# --- projections ------------------------------------------------------------------------
+
+@dataclass
+class GraphContext:
+    """Node facts shared by every projection: labels, classes, dates and evidence."""
+
+    labels: dict[str, str]
+    classes: dict[str, str]
+    dates: dict[str, list[tuple[str, str]]]
+    evidence: dict[str, list[dict[str, Any]]]
+
+    @classmethod
+    def load(cls, store: Store) -> "GraphContext":
+        labels, classes = {}, {}
+        for row in _rows(store, "nodes"):
+            labels[row["node"]] = row["label"]
+            # keep the most specific class: an actor subclass beats mkg:Actor
+            if row["class"] != "Actor" or row["node"] not in classes:
+                classes[row["node"]] = row["class"]
+        dates: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in _rows(store, "dates"):
+            dates[row["thing"]].append((str(row["date"]), row["file"]))
+        evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        seen = set()
+        for row in sorted(_rows(store, "evidence"), key=lambda r: (r["file"], r["start"])):
+            key = (row["thing"], row["file"], row["start"], row["end"])
+            if key in seen:
+                continue
+            seen.add(key)
+            evidence[row["thing"]].append({k: row[k] for k in ("file", "start", "end", "quote", "attributedTo", "hedge")
+                                           if row.get(k) is not None})
+        return cls(labels, classes, dict(dates), dict(evidence))
+
+    def add_node(self, g: nx.Graph, node: str) -> None:
+        if node in g:
+            return
+        dates = sorted({d for d, _ in self.dates.get(node, [])})
+        g.add_node(node, label=self.labels.get(node, node), cls=self.classes.get(node, "Thing"),
+                   dates=dates, evidence=self.evidence.get(node, []),
+                   sources=sorted({e["file"] for e in self.evidence.get(node, [])}))
+
+    def statement_evidence(self, statement: str, files: Iterable[str]) -> list[dict[str, Any]]:
+        files = set(files)
+        return [e for e in self.evidence.get(statement, []) if e["file"] in files]
+
+
+def _file_of(doc_iri: str, store_files: dict[str, str]) -> str:
+    return store_files.get(doc_iri, doc_iri.rsplit("/", 1)[-1] + ".txt")
+
+
+def _doc_files(store: Store) -> dict[str, str]:
+    from .query import _DOCS_QUERY
+
+    return {str(d): str(f) for d, f in store.query(_DOCS_QUERY).rows}
+
+
+def project(store: Store, name: str, context: GraphContext | None = None) -> nx.MultiDiGraph | nx.DiGraph | nx.Graph:
+    """The projection ``name`` (full, pressure, policy, agreements) of the graph in ``store``.
+
+    Nodes are keyed by IRI with ``label``, ``cls``, ``dates``, ``sources`` and ``evidence``;
+    every edge keeps the statements and evidence behind it.
+    """
+    if name not in PROJECTIONS:
+        raise AnalysisError(f"unknown projection {name!r} (one of {', '.join(PROJECTIONS)})")
+    ctx = context or GraphContext.load(store)
+    files = _doc_files(store)
+    if name == "pressure":
+        return _pressure_projection(store, ctx, files)
+    if name == "agreements":
+        g = nx.Graph(name="actor-agreement")
+        for row in _rows(store, "agreements"):
+            ctx.add_node(g, row["actor"])
+            ctx.add_node(g, row["agreement"])
+            g.nodes[row["actor"]]["bipartite"] = 0
+            g.nodes[row["agreement"]]["bipartite"] = 1
+            file = _file_of(row["doc"], files)
+            if g.has_edge(row["actor"], row["agreement"]):
+                data = g.edges[row["actor"], row["agreement"]]
+                data["sources"] = sorted(set(data["sources"]) | {file})
+            else:
+                g.add_edge(row["actor"], row["agreement"], relation="party", sources=[file])
+            data = g.edges[row["actor"], row["agreement"]]
+            data["evidence"] = ctx.statement_evidence(row["agreement"], data["sources"])
+        return g
+    g = nx.MultiDiGraph(name=name)
+    grouped: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for row in _rows(store, "full" if name == "full" else "policy"):
+        grouped[(row["source"], row["relation"], row["target"])].add(_file_of(row["doc"], files))
+    for (source, relation, target), sources in sorted(grouped.items()):
+        ctx.add_node(g, source)
+        ctx.add_node(g, target)
+        statement = source if ctx.classes.get(source) in STATEMENT_CLASSES else target
+        g.add_edge(source, target, key=relation, relation=relation, sources=sorted(sources),
+                   statements=[statement], evidence=ctx.statement_evidence(statement, sources))
+    return g
+
+
+def _pressure_projection(store: Store, ctx: GraphContext, files: dict[str, str]) -> nx.DiGraph:
+    g = nx.DiGraph(name="pressure")
+    pressures: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
+    for row in _rows(store, "pressures"):
+        actor, target, p = row["actor"], row["target"], row["pressure"]
+        ctx.add_node(g, actor)
+        ctx.add_node(g, target)
+        entry = pressures[(actor, target)].setdefault(p, {
+            "pressure": p, "label": ctx.labels.get(p, p), "instruments": set(), "types": set(),
+            "demands": set(), "dates": set(), "sources": set()})
+        for key, field in (("instrument", "instruments"), ("type", "types"), ("demand", "demands"),
+                           ("date", "dates")):
+            if row.get(key) is not None:
+                entry[field].add(str(row[key]))
+        entry["sources"].add(_file_of(row["doc"], files))
+    for (actor, target), by_pressure in pressures.items():
+        items = []
+        for entry in sorted(by_pressure.values(), key=lambda e: (sorted(e["dates"]) or ["9999"], e["label"])):
+            item = {k: (sorted(v) if isinstance(v, set) else v) for k, v in entry.items()}
+            item["evidence"] = ctx.statement_evidence(entry["pressure"], entry["sources"])
+            items.append(item)
+        g.add_edge(actor, target, relation="pressured", weight=len(items), pressures=items,
+                   statements=[i["pressure"] for i in items],
+                   sources=sorted({s for i in items for s in i["sources"]}),
+                   evidence=[e for i in items for e in i["evidence"]])
+    return g
+
+
+# --- analyses (pure functions over projections) -------------------------------------------
+
+def pressure_ranking(g: nx.DiGraph) -> dict[str, list[dict[str, Any]]]:
+    """Rank actors of a pressure network by pressures exerted and received.
+
+    Returns ``{"pressurers": [...], "targets": [...]}``, each entry with the actor, its label,
+    the number of distinct pressures, the actors on the other side, instruments and dates.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("us", "mx", pressures=[{"pressure": "p1", "instruments": ["tariff threat"], "dates": ["2019-05"]}])
+    >>> g.add_edge("us", "gt", pressures=[{"pressure": "p2", "instruments": [], "dates": []}])
+    >>> [(r["actor"], r["pressures"]) for r in pressure_ranking(g)["pressurers"]]
+    [('us', 2)]
+    >>> [(r["actor"], r["counterparts"]) for r in pressure_ranking(g)["targets"]]
+    [('gt', ['us']), ('mx', ['us'])]
+    """
+    def side(out: bool) -> list[dict[str, Any]]:
+        rows = []
+        for node in g.nodes:
+            edges = g.out_edges(node, data=True) if out else g.in_edges(node, data=True)
+            items, others = {}, set()
+            for u, v, data in edges:
+                others.add(v if out else u)
+                for p in data.get("pressures", []):
+                    items[p["pressure"]] = p
+            if not items:
+                continue
+            rows.append({
+                "actor": node, "label": g.nodes[node].get("label", node), "pressures": len(items),
+                "counterparts": sorted(g.nodes[o].get("label", o) for o in others),
+                "instruments": sorted({i for p in items.values() for i in p.get("instruments", [])}),
+                "dates": sorted({d for p in items.values() for d in p.get("dates", [])}),
+            })
+        return sorted(rows, key=lambda r: (-r["pressures"], r["label"]))
+    return {"pressurers": side(True), "targets": side(False)}
+
+
+_LEADS_TO = {"resultedIn": False, "commitment": False, "toPolicy": False}
+
+
+def pressure_chains(g: nx.MultiDiGraph, start: str | None = None, max_depth: int = 6) -> list[list[dict[str, Any]]]:
+    """Chains from a pressure through what it produced to what that led to.
+
+    Follows ``resultedIn`` (pressure → outcome), ``commitment`` (agreement → policy) and
+    ``toPolicy`` (reversal → new policy) edges of a policy projection. Each chain is a list of
+    links ``{"source", "relation", "target", "sources", "evidence"}``; only maximal chains are
+    returned.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> for n, c in [("threat", "Pressure"), ("deal", "Agreement"), ("guard", "Policy")]:
+    ...     g.add_node(n, cls=c, label=n)
+    >>> _ = g.add_edge("threat", "deal", key="resultedIn", relation="resultedIn", sources=["a.txt"], evidence=[])
+    >>> _ = g.add_edge("deal", "guard", key="commitment", relation="commitment", sources=["a.txt"], evidence=[])
+    >>> [[(l["source"], l["target"]) for l in chain] for chain in pressure_chains(g)]
+    [[('threat', 'deal'), ('deal', 'guard')]]
+    """
+    starts = [start] if start else sorted(n for n, d in g.nodes(data=True) if d.get("cls") == "Pressure")
+    chains: list[list[dict[str, Any]]] = []
+
+    def links(node: str) -> list[dict[str, Any]]:
+        out = []
+        for _, target, data in g.out_edges(node, data=True):
+            if data.get("relation") in _LEADS_TO:
+                out.append({"source": node, "source_label": g.nodes[node].get("label", node),
+                            "relation": data["relation"], "target": target,
+                            "target_label": g.nodes[target].get("label", target),
+                            "sources": data.get("sources", []), "evidence": data.get("evidence", [])})
+        return sorted(out, key=lambda link: (link["relation"], link["target"]))
+
+    def walk(node: str, path: list[dict[str, Any]], seen: set[str]) -> None:
+        nxt = [link for link in links(node) if link["target"] not in seen] if len(path) < max_depth else []
+        if not nxt:
+            if path:
+                chains.append(path)
+            return
+        for link in nxt:
+            walk(link["target"], path + [link], seen | {link["target"]})
+
+    for node in starts:
+        if node not in g:
+            raise AnalysisError(f"{node!r} is not in the graph")
+        walk(node, [], {node})
+    return chains
+
+
+def date_span(value: str) -> tuple[_dt.date, _dt.date]:
+    """The first and last day a partial ISO date (YYYY, YYYY-MM, YYYY-MM-DD) can mean.
+
+    >>> date_span("2019-02")
+    (datetime.date(2019, 2, 1), datetime.date(2019, 2, 28))
+    """
+    parts = [int(p) for p in str(value).split("-")[:3]]
+    if len(parts) == 1:
+        return _dt.date(parts[0], 1, 1), _dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        last = calendar.monthrange(parts[0], parts[1])[1]
+        return _dt.date(parts[0], parts[1], 1), _dt.date(parts[0], parts[1], last)
+    day = _dt.date(*parts)
+    return day, day
+
+
+def reversal_table(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Every policy reversal of a policy projection, in time order (undated last).
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("r", cls="PolicyReversal", label="turn", dates=["2019-06"], sources=["a.txt"], evidence=[])
+    >>> g.add_node("old", cls="Policy", label="visas"); g.add_node("new", cls="Policy", label="guard")
+    >>> g.add_node("amlo", cls="Person", label="AMLO")
+    >>> _ = g.add_edge("r", "old", key="fromPolicy", relation="fromPolicy")
+    >>> _ = g.add_edge("r", "new", key="toPolicy", relation="toPolicy")
+    >>> _ = g.add_edge("r", "amlo", key="reversedBy", relation="reversedBy")
+    >>> [(r["from"], r["to"], r["by"], r["date"]) for r in reversal_table(g)]
+    [(['visas'], ['guard'], ['AMLO'], '2019-06')]
+    """
+    rows = []
+    for node, data in g.nodes(data=True):
+        if data.get("cls") != "PolicyReversal":
+            continue
+        rel = defaultdict(list)
+        for _, target, edge in g.out_edges(node, data=True):
+            rel[edge.get("relation")].append(g.nodes[target].get("label", target))
+        dates = data.get("dates", [])
+        rows.append({"reversal": node, "label": data.get("label", node), "from": sorted(rel["fromPolicy"]),
+                     "to": sorted(rel["toPolicy"]), "by": sorted(rel["reversedBy"]),
+                     "date": dates[0] if dates else None, "dates": dates,
+                     "sources": data.get("sources", []), "evidence": data.get("evidence", [])})
+    return sorted(rows, key=lambda r: (r["date"] is None, r["date"] or "", r["label"]))
+
+
+def reversal_chains(g: nx.MultiDiGraph) -> list[list[str]]:
+    """Sequences of policies where each one reversed the one before (via ``reverses`` edges).
+
+    >>> g = nx.MultiDiGraph()
+    >>> _ = g.add_edge("b", "a", key="reverses", relation="reverses")
+    >>> _ = g.add_edge("c", "b", key="reverses", relation="reverses")
+    >>> reversal_chains(g)
+    [['a', 'b', 'c']]
+    """
+    rev = nx.DiGraph()
+    for new, old, data in g.edges(data=True):
+        if data.get("relation") == "reverses":
+            rev.add_edge(old, new)
+    chains = []
+    for root in sorted(n for n in rev if rev.in_degree(n) == 0):
+        for leaf in sorted(n for n in rev if rev.out_degree(n) == 0):
+            for path in nx.all_simple_paths(rev, root, leaf):
+                chains.append(path)
+    return sorted(chains)
+
+
+CENTRALITY_MEANING = {
+    "degree": "how many others it is directly tied to: in the pressure network, how many actors it pressed or was pressed by",
+    "pagerank": "how much pressure flows to it from actors who are themselves pressed a lot: high for the ultimate targets of pressure",
+    "betweenness": "how often it lies on the shortest path between two others: a broker or relay through which pressure passes",
+}
+
+
+def centrality(g: nx.Graph, k: int | None = None, seed: int = 0) -> dict[str, dict[str, float]]:
+    """Degree, PageRank and betweenness of every node (betweenness sampled with ``k`` pivots
+    when given, or automatically on graphs of more than 2,000 nodes).
+
+    >>> g = nx.DiGraph([("us", "mx"), ("mx", "gt")])
+    >>> c = centrality(g)
+    >>> max(c, key=lambda n: c[n]["betweenness"])
+    'mx'
+    """
+    if g.number_of_nodes() == 0:
+        return {}
+    simple = nx.DiGraph(g) if g.is_directed() else nx.Graph(g)
+    weight = "weight" if any("weight" in d for _, _, d in simple.edges(data=True)) else None
+    degree = nx.degree_centrality(simple)
+    pagerank = nx.pagerank(simple, weight=weight) if simple.number_of_edges() else {n: 1 / len(simple) for n in simple}
+    if k is None and simple.number_of_nodes() > 2000:
+        k = 500
+    between = nx.betweenness_centrality(simple, k=min(k, len(simple)) if k else None, seed=seed)
+    return {n: {"degree": degree[n], "pagerank": pagerank[n], "betweenness": between[n]} for n in simple}
+
+
+def timeline(rows: Iterable[dict[str, Any]], *, things: set[str] | None = None, document: str | None = None,
+             cls: str | None = None, start: str | None = None, end: str | None = None) -> list[dict[str, Any]]:
+    """Filter dated statements (rows with date, thing, label, class, file) and sort them by date.
+
+    ``start``/``end`` are partial dates; an item is kept when its span overlaps the range.
+
+    >>> rows = [{"date": "2019-06-07", "thing": "d", "label": "deal", "class": "Agreement", "file": "a"},
+    ...         {"date": "2014", "thing": "p", "label": "plan", "class": "Policy", "file": "b"}]
+    >>> [r["label"] for r in timeline(rows)]
+    ['plan', 'deal']
+    >>> [r["label"] for r in timeline(rows, start="2019-06")]
+    ['deal']
+    """
+    lo = date_span(start)[0] if start else None
+    hi = date_span(end)[1] if end else None
+    out = []
+    for row in rows:
+        if things is not None and row["thing"] not in things:
+            continue
+        if document and document not in (row["file"], row["file"].rsplit(".", 1)[0]):
+            continue
+        if cls and row["class"] != cls:
+            continue
+        first, last = date_span(row["date"])
+        if (lo and last < lo) or (hi and first > hi):
+            continue
+        out.append(dict(row))
+    return sorted(out, key=lambda r: (date_span(r["date"])[0], len(str(r["date"])), r["label"], r["file"]))
+
+
+def validate_date(value: str | None, name: str) -> None:
+    if value is None:
+        return
+    try:
+        date_span(value)
+    except (ValueError, TypeError):
+        raise AnalysisError(f"--{name} {value!r}: bad date, use YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+
+# --- store-level conveniences used by the CLI and the notebook ------------------------------
+
+def who_pressured_whom(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """Ranked pressurers and targets of the graph in ``store``."""
+    return pressure_ranking(project(store, "pressure"))
+
+
+def timeline_of(store: Store, actor: str | None = None, **filters: Any) -> list[dict[str, Any]]:
+    """The timeline of the graph in ``store``, optionally limited to one actor's statements."""
+    from .query import get_query, resolve_thing
+
+    for key in ("start", "end"):
+        validate_date(filters.get(key), key)
+    result = store.query(get_query("timeline").sparql)
+    rows = [{k: plain(v) for k, v in zip(result.vars, r)} for r in result.rows]
+    for r in rows:
+        r["date"] = str(r["date"])
+    things = None
+    if actor:
+        iri = str(resolve_thing(store, actor, "actor"))
+        full = project(store, "full")
+        things = {iri} | set(full.predecessors(iri) if iri in full else []) | set(full.successors(iri) if iri in full else [])
+    return timeline(rows, things=things, **filters)
+
+
+def disagreements(store: Store) -> list[dict[str, Any]]:
+    """Things that different documents give different values (dates, numbers, conditions)."""
+    from .query import get_query
+
+    result = store.query(get_query("disagreements").sparql)
+    rows = [{k: plain(v) for k, v in zip(result.vars, r)} for r in result.rows]
+    return [r for r in rows if not (r["property"] == "date" and dates_compatible(str(r["valueA"]), str(r["valueB"])))]
+
+
+def dates_compatible(a: str, b: str) -> bool:
+    """True when one partial date contains the other (they differ only in precision).
+
+    >>> dates_compatible("2019", "2019-05"), dates_compatible("2019-05", "2019-06-07")
+    (True, False)
+    """
+    (a0, a1), (b0, b1) = date_span(a), date_span(b)
+    return (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1)
+
+
+def single_source(store: Store) -> list[dict[str, Any]]:
+    """Statements that only one document supports."""
+    from .query import get_query
+
+    result = store.query(get_query("single-source").sparql)
+    return [{k: plain(v) for k, v in zip(result.vars, r)} for r in result.rows]
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def export(g: nx.Graph, path: Path, fmt: str | None = None) -> Path:
+    """Write a projection as GraphML or GEXF (list and dict attributes become JSON text)."""
+    from .build import write_atomic
+
+    path = Path(path)
+    fmt = fmt or path.suffix.lstrip(".").lower()
+    flat = g.__class__()
+    flat.graph.update({k: _flat(v) for k, v in g.graph.items()})
+    for n, data in g.nodes(data=True):
+        flat.add_node(n, **{k: _flat(v) for k, v in data.items()})
+    if g.is_multigraph():
+        for u, v, key, data in g.edges(keys=True, data=True):
+            flat.add_edge(u, v, key=key, **{k: _flat(x) for k, x in data.items()})
+    else:
+        for u, v, data in g.edges(data=True):
+            flat.add_edge(u, v, **{k: _flat(x) for k, x in data.items()})
+    import io
+
+    buf = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(flat, buf)
+    elif fmt == "gexf":
+        nx.write_gexf(flat, buf)
+    else:
+        raise AnalysisError(f"unknown export format {fmt!r} (graphml or gexf)")
+    write_atomic({path.name: buf.getvalue()}, path.parent)
+    return path

@@ -1,0 +1,113 @@
+"""Analysis stage: projections keep their evidence; analyses give concrete answers on the seed graph."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from kg import analysis as a
+from kg.vocab import RES
+
+TRUMP, MEXICO = str(RES["donald-trump"]), str(RES["mexico"])
+
+
+@pytest.fixture(scope="module")
+def projections(memory_store):
+    ctx = a.GraphContext.load(memory_store)
+    return {name: a.project(memory_store, name, ctx) for name in a.PROJECTIONS}
+
+
+def test_pressure_network_edge_keeps_pressures_and_quotes(projections, seed_result):
+    g = projections["pressure"]
+    edge = g.edges[TRUMP, MEXICO]
+    assert edge["weight"] == len(edge["pressures"]) >= 2
+    tariff = next(p for p in edge["pressures"] if p["pressure"] == str(RES["trump-tariff-threat-2019"]))
+    assert "tariff threat" in tariff["instruments"] and "2019-05" in tariff["dates"]
+    texts = {d.name: d.text for d in seed_result.documents}
+    assert tariff["evidence"]
+    for ev in tariff["evidence"]:
+        assert texts[ev["file"]][ev["start"]:ev["end"]] == ev["quote"]
+    assert g.nodes[TRUMP]["label"] == "Donald Trump" and g.nodes[TRUMP]["cls"] == "Person"
+
+
+def test_projection_nodes_are_iris_with_classes(projections):
+    full = projections["full"]
+    assert full.number_of_nodes() > 150 and full.is_multigraph()
+    assert all(n.startswith("https://w3id.org/migration-kg/") for n in full)
+    assert full.nodes[str(RES["migrant-protection-protocols"])]["cls"] == "Policy"
+    bip = projections["agreements"]
+    decl = str(RES["us-mexico-joint-declaration-2019-06-07"])
+    assert set(bip.neighbors(decl)) >= {MEXICO, str(RES["united-states"])}
+    assert nx.is_bipartite(bip)
+
+
+def test_who_pressured_whom_ranking(projections):
+    ranking = a.pressure_ranking(projections["pressure"])
+    top_targets = [r["label"] for r in ranking["targets"][:2]]
+    assert "Mexico" in top_targets
+    pressurers = {r["label"]: r for r in ranking["pressurers"]}
+    assert "Mexico" in pressurers["Donald Trump"]["counterparts"]
+    assert "tariff threat" in pressurers["Donald Trump"]["instruments"]
+
+
+def test_pressure_chain_from_tariff_threat_to_national_guard(projections):
+    chains = a.pressure_chains(projections["policy"], str(RES["trump-tariff-threat-2019"]))
+    paths = [[link["target"] for link in chain] for chain in chains]
+    decl, guard = str(RES["us-mexico-joint-declaration-2019-06-07"]), str(RES["national-guard-deployment"])
+    assert any(p[:2] == [decl, guard] for p in paths), paths
+    link = next(c[0] for c in chains if c[0]["target"] == decl)
+    assert link["relation"] == "resultedIn" and link["evidence"]
+
+
+def test_reversals_in_time_order(projections):
+    rows = a.reversal_table(projections["policy"])
+    assert len(rows) >= 6
+    dated = [r["date"] for r in rows if r["date"]]
+    assert dated == sorted(dated)
+    turn = next(r for r in rows if r["reversal"] == str(RES["amlo-turn-to-enforcement"]))
+    assert turn["from"] == ["López Obrador’s humanitarian approach to migration"]
+    assert "enforcement-first approach to migration" in turn["to"] and turn["sources"]
+
+
+def test_centrality_mexico_is_the_most_pressed(projections):
+    scores = a.centrality(projections["pressure"])
+    best = max(scores, key=lambda n: scores[n]["pagerank"])
+    assert best == MEXICO
+    assert set(a.CENTRALITY_MEANING) == {"degree", "pagerank", "betweenness"}
+
+
+def test_timeline_filters(memory_store):
+    everything = a.timeline_of(memory_store)
+    assert len(everything) > 20
+    trump = a.timeline_of(memory_store, "Donald Trump")
+    assert trump and len(trump) < len(everything)
+    assert any(r["thing"] == str(RES["trump-tariff-threat-2019"]) for r in trump)
+    june = a.timeline_of(memory_store, start="2019-06", end="2019-06")
+    assert june and all(str(r["date"]).startswith("2019") for r in june)
+    agreements = a.timeline_of(memory_store, cls="Agreement")
+    assert agreements and {r["class"] for r in agreements} == {"Agreement"}
+    with pytest.raises(a.AnalysisError, match="bad date"):
+        a.timeline_of(memory_store, start="June")
+
+
+def test_disagreements_and_single_source(memory_store):
+    rows = a.disagreements(memory_store)
+    assert any({str(r["valueA"]), str(r["valueB"])} == {"45", "90"} for r in rows)
+    assert not any(r["property"] == "date" and a.dates_compatible(str(r["valueA"]), str(r["valueB"])) for r in rows)
+    single = a.single_source(memory_store)
+    assert single and all(r["source"].endswith(".txt") for r in single)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_export_round_trips(projections, tmp_path, fmt):
+    g = projections["pressure"]
+    path = a.export(g, tmp_path / f"pressure.{fmt}")
+    back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    assert back.number_of_nodes() == g.number_of_nodes()
+    assert back.number_of_edges() == g.number_of_edges()
+    assert "five percent tariff" in path.read_text(encoding="utf-8")
+
+
+def test_unknown_projection():
+    with pytest.raises(a.AnalysisError, match="unknown projection"):
+        a.project(None, "nope")  # type: ignore[arg-type]

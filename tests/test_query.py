@@ -1,0 +1,178 @@
+"""Query stage: every named query answers with concrete rows on the seed graph; parameters are
+bound, never formatted; errors are one clear line."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal
+
+from kg import query as q
+from kg.errors import QueryError
+from kg.vocab import RES
+
+
+def rows(store, name, **params):
+    return q.to_records(q.run(store, name, params))
+
+
+def test_catalogue_entries_have_title_description_and_typed_params():
+    cat = q.catalogue()
+    assert len(cat) >= 12
+    for nq in cat.values():
+        assert nq.title and nq.title != nq.name and len(nq.description) > 20, nq.name
+        for p in nq.params:
+            assert p.kind in q.PARAM_KINDS and p.description
+
+
+def test_who_pressured_whom_has_trump_tariff_threat_on_mexico(memory_store):
+    found = [r for r in rows(memory_store, "who-pressured-whom")
+             if r["actorLabel"] == "Donald Trump" and r["targetLabel"] == "Mexico"
+             and "tariff threat" in (r["instrument"] or "")]
+    assert found
+    assert any("2019-05" in (r["date"] or "") for r in found)
+    assert any("002_2cdf664f68f1b5a3.txt" in r["sources"] for r in found)
+    assert any("THREATEN" in (r["type"] or "") for r in found)
+
+
+def test_who_pressured_whom_filters_by_bound_actor_name(memory_store):
+    by_trump = rows(memory_store, "who-pressured-whom", actor="Trump")
+    assert by_trump and {r["actorLabel"] for r in by_trump} == {"Donald Trump"}
+    on_mexico = rows(memory_store, "who-pressured-whom", target="mexico")
+    assert on_mexico and {r["targetLabel"] for r in on_mexico} == {"Mexico"}
+    assert len(on_mexico) < len(rows(memory_store, "who-pressured-whom"))
+
+
+def test_pressure_outcomes_links_tariff_threat_to_june_7_declaration(memory_store):
+    out = rows(memory_store, "pressure-outcomes", pressure="trump-tariff-threat-2019")
+    assert {r["outcome"] for r in out} >= {str(RES["us-mexico-joint-declaration-2019-06-07"])}
+    assert all(r["pressure"] == str(RES["trump-tariff-threat-2019"]) for r in out)
+    assert "prevent illegal migration" in out[0]["demands"]
+
+
+def test_policy_reversals_include_amlo_turn_to_enforcement(memory_store):
+    out = rows(memory_store, "policy-reversals")
+    turn = [r for r in out if r["reversal"] == str(RES["amlo-turn-to-enforcement"])]
+    assert turn and turn[0]["fromPolicy"] == str(RES["amlo-humanitarian-approach"])
+    assert turn[0]["toPolicy"] == str(RES["enforcement-first-approach"])
+    assert len(out) >= 6
+    by_trump = rows(memory_store, "policy-reversals", actor="donald-trump")
+    assert by_trump and all("Donald Trump" in r["reversedBy"] for r in by_trump)
+
+
+def test_agreements_june_7_declaration(memory_store):
+    out = {r["agreement"]: r for r in rows(memory_store, "agreements")}
+    decl = out[str(RES["us-mexico-joint-declaration-2019-06-07"])]
+    assert set(decl["parties"].split(" | ")) >= {"Mexico", "United States"}
+    assert "2019-06-07" in decl["date"]
+    assert "National Guard deployment to the southern border" in decl["commitments"]
+    guatemala = rows(memory_store, "agreements", party="Guatemala")
+    assert guatemala and all("Guatemala" in r["parties"] for r in guatemala)
+
+
+def test_actor_activity_of_trump(memory_store):
+    out = rows(memory_store, "actor-activity", actor="Donald Trump")
+    assert {"role": "agent", "relation": "exertedBy", "thing": str(RES["trump-tariff-threat-2019"])}.items() <= \
+        next(r for r in out if r["thing"] == str(RES["trump-tariff-threat-2019"])).items()
+    assert any(r["role"] == "object" for r in rows(memory_store, "actor-activity", actor="mexico"))
+
+
+def test_actor_activity_requires_its_parameter(memory_store):
+    with pytest.raises(QueryError, match="needs --param actor"):
+        rows(memory_store, "actor-activity")
+
+
+def test_document_statements_of_one_document(memory_store):
+    out = rows(memory_store, "document-statements", document="003_e0d5432f213bd14e.txt")
+    things = {r["thing"] for r in out}
+    assert str(RES["migrant-protection-protocols"]) in things
+    assert not any(r["property"] == "evidence" for r in out)
+    other = rows(memory_store, "document-statements", document="001_5efc4aa89b52658b")
+    assert {r["thing"] for r in other} != things
+
+
+def test_statistics_with_source(memory_store):
+    out = rows(memory_store, "statistics")
+    hit = [r for r in out if r["value"] == 444309]
+    assert hit and hit[0]["file"] == "002_2cdf664f68f1b5a3.txt" and "444,309" in hit[0]["quote"]
+    assert len({r["statistic"] for r in out}) >= 50
+    only = rows(memory_store, "statistics", document="004_81f69836fdd2b9cd.txt")
+    assert only and {r["file"] for r in only} == {"004_81f69836fdd2b9cd.txt"}
+
+
+def test_evidence_for_a_statement(memory_store, seed_result):
+    out = rows(memory_store, "evidence", thing="trump-tariff-threat-2019")
+    texts = {d.name: d.text for d in seed_result.documents}
+    assert len({r["file"] for r in out}) >= 2
+    for r in out:
+        assert texts[r["file"]][r["start"]:r["end"]] == r["quote"]
+    assert any("five percent tariff" in r["quote"] for r in out)
+
+
+def test_single_source_statements(memory_store):
+    out = {r["thing"]: r for r in rows(memory_store, "single-source")}
+    assert str(RES["stat-444309-central-americans-apprehended"]) in out
+    assert str(RES["trump-tariff-threat-2019"]) not in out  # several documents describe it
+    pressures = rows(memory_store, "single-source", **{"class": "mkg:Pressure"})
+    assert pressures and all(r["class"].endswith("#Pressure") for r in pressures)
+
+
+def test_timeline_is_in_date_order(memory_store):
+    out = rows(memory_store, "timeline")
+    dates = [str(r["date"]) for r in out]
+    assert dates == sorted(dates) and len(dates) > 20
+
+
+def test_disagreements_45_vs_90_days(memory_store):
+    out = rows(memory_store, "disagreements")
+    days = [r for r in out if r["property"] == "value" and {r["valueA"], r["valueB"]} == {"45", "90"}]
+    assert days, out
+    assert "45 days" in days[0]["quoteA"] + days[0]["quoteB"]
+
+
+def test_actors_and_policies(memory_store):
+    actors = {r["label"]: r for r in rows(memory_store, "actors")}
+    assert actors["Donald Trump"]["documents"] >= 4
+    people = rows(memory_store, "actors", **{"class": "Person"})
+    assert people and all(r["class"].endswith("#Person") for r in people)
+    policies = {r["policy"] for r in rows(memory_store, "policies", actor="mexico")}
+    assert str(RES["national-guard-deployment"]) in policies
+
+
+def test_parameter_text_is_bound_not_formatted(memory_store):
+    hostile = 'x" } UNION { ?s ?p ?o } #'
+    with pytest.raises(QueryError, match="unknown entity"):
+        rows(memory_store, "who-pressured-whom", actor=hostile)
+    adhoc = q.adhoc_query("SELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?name }")
+    result = q.run(memory_store, adhoc, {"name": hostile})
+    assert result.rows == []
+    result = q.run(memory_store, adhoc, {"name": "Donald Trump"})
+    assert [str(r[0]) for r in result.rows] == [str(RES["donald-trump"])]
+
+
+@pytest.mark.parametrize("bad,pattern", [
+    ("SELECT ?s WHERE { ?s ?p }", "malformed SPARQL"),
+    ("SELEKT * WHERE {}", "malformed SPARQL"),
+])
+def test_malformed_sparql_is_one_line(memory_store, bad, pattern):
+    with pytest.raises(QueryError, match=pattern) as err:
+        q.run(memory_store, q.adhoc_query(bad))
+    assert "\n" not in str(err.value)
+
+
+def test_unknown_query_and_parameter(memory_store):
+    with pytest.raises(QueryError, match="unknown query 'who-is-who'; known queries: "):
+        q.get_query("who-is-who")
+    with pytest.raises(QueryError, match="unknown parameter 'colour'"):
+        rows(memory_store, "who-pressured-whom", colour="red")
+    with pytest.raises(QueryError, match="unknown document"):
+        rows(memory_store, "statistics", document="nope.txt")
+
+
+def test_render_formats(memory_store):
+    result = q.run(memory_store, "agreements")
+    assert q.render(result, "csv").splitlines()[0].startswith("agreement,agreementLabel")
+    import json
+
+    assert isinstance(json.loads(q.render(result, "json")), list)
+    table = q.render(q.QueryResult(["x"], [(Literal("[bold]text[/bold]"),)]), "table")
+    assert "[bold]text[/bold]" in table  # document text is never read as markup
