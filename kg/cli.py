@@ -1,0 +1,359 @@
+"""Command line: a thin layer that parses options, makes one library call, and renders.
+
+Library errors (:class:`kg.errors.KGError`) become one line on stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import wraps
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from .errors import KGError
+
+DEFAULT_SEEDS = Path("seeds")
+DEFAULT_OUT = Path("build")
+
+
+def _clean_errors(fn: Callable) -> Callable:
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except KGError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+    return wrapper
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r}: expected NAME=VALUE", param_hint="--param")
+        name, value = item.split("=", 1)
+        out[name.strip()] = value
+    return out
+
+
+store_option = click.option("--store", type=click.Choice(["memory", "oxigraph", "sparql"]),
+                            default="memory", show_default=True, help="Where the graph lives.")
+data_option = click.option("--data", "data_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+                           show_default=True, help="Folder of the built dataset.")
+endpoint_option = click.option("--endpoint", default=None, metavar="URL",
+                               help="Query a SPARQL 1.1 endpoint instead of the local build.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="migration-kg")
+def main() -> None:
+    """Knowledge graph of US pressure on Mexico's migration policy."""
+
+
+@main.command()
+@click.option("--seeds", type=click.Path(path_type=Path), default=DEFAULT_SEEDS, show_default=True,
+              help="Folder of documents (*.txt) and curation files (*.yaml).")
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Output folder.")
+@store_option
+@click.option("--views/--no-views", default=True, show_default=True, help="Also write the default views.")
+@click.option("--with-candidates", type=click.Path(path_type=Path), default=None,
+              help="Also add unreviewed candidates from this folder, in their own named graph.")
+@_clean_errors
+def build(seeds: Path, out: Path, store: str, views: bool, with_candidates: Path | None) -> None:
+    """Compile seeds/ into an RDF dataset in build/, validated with SHACL."""
+    from . import pipeline
+
+    summary = pipeline.run_build(seeds, out, store=store, views=views, candidates=with_candidates)
+    click.echo(summary)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--file", "query_file", type=click.Path(path_type=Path), help="Run the SPARQL in this file.")
+@click.option("--list", "list_", is_flag=True, help="Describe the catalogue of named queries.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@store_option
+@data_option
+@endpoint_option
+@_clean_errors
+def query(query: str | None, query_file: Path | None, list_: bool, params: tuple[str, ...], fmt: str,
+          store: str, data_dir: Path, endpoint: str | None) -> None:
+    """Run a named query (kg query NAME), SPARQL text, or a .rq file."""
+    from . import query as q
+    from .store import open_store
+
+    if list_:
+        click.echo(q.describe_catalogue(fmt))
+        return
+    if query_file is not None:
+        named = q.parse_query_file(query_file)
+    elif query:
+        named = q.get_query(query) if q.is_query_name(query) else q.adhoc_query(query)
+    else:
+        raise click.UsageError("give a query NAME, SPARQL text, --file Q.rq, or --list")
+    st = open_store(store, data_dir, endpoint=endpoint)
+    try:
+        result = q.run(st, named, _params(params))
+    finally:
+        st.close()
+    click.echo(q.render(result, fmt), nl=False if fmt == "table" else True)
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+                             show_default=True)
+
+
+def _store(store: str, data_dir: Path, endpoint: str | None):
+    from .store import open_store
+
+    return open_store(store, data_dir, endpoint=endpoint)
+
+
+def _echo(text: str) -> None:
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.group()
+def analyze() -> None:
+    """Analyses of the graph: who pressured whom, chains, reversals, centrality, timeline ..."""
+
+
+@analyze.command("who")
+@format_option
+@store_option
+@data_option
+@endpoint_option
+@_clean_errors
+def analyze_who(fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
+    """Who pressured whom: pressurers and targets ranked, with instruments and dates."""
+    from . import analysis
+    from .query import render_records
+
+    ranking = analysis.who_pressured_whom(_store(store, data_dir, endpoint))
+    cols = ["label", "pressures", "counterparts", "instruments", "dates"]
+    if fmt == "json":
+        _echo(render_records([ranking], [], "json"))  # type: ignore[list-item]
+        return
+    if fmt == "csv":
+        rows = [dict(r, side=side) for side in ("pressurers", "targets") for r in ranking[side]]
+        _echo(render_records(rows, ["side", "actor"] + cols, "csv"))
+        return
+    _echo(render_records(ranking["pressurers"], cols, "table", "Pressurers (pressures exerted)"))
+    _echo(render_records(ranking["targets"], cols, "table", "Targets (pressures received)"))
+
+
+@analyze.command("chains")
+@click.option("--from", "start", default=None, metavar="PRESSURE", help="Start from this pressure (id or name).")
+@format_option
+@store_option
+@data_option
+@endpoint_option
+@_clean_errors
+def analyze_chains(start: str | None, fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
+    """Chains from a pressure through what it produced to what that led to, with evidence."""
+    from . import analysis
+    from .query import render_records, resolve_thing
+
+    st = _store(store, data_dir, endpoint)
+    iri = str(resolve_thing(st, start, "from")) if start else None
+    chains = analysis.pressure_chains(analysis.project(st, "policy"), iri)
+    if fmt == "json":
+        _echo(render_records(chains, [], "json"))  # type: ignore[arg-type]
+        return
+    rows = []
+    for n, chain in enumerate(chains, 1):
+        for step, link in enumerate(chain, 1):
+            quote = link["evidence"][0]["quote"] if link["evidence"] else ""
+            rows.append({"chain": n, "step": step, "from": link["source_label"], "relation": link["relation"],
+                         "to": link["target_label"], "sources": link["sources"], "quote": " ".join(quote.split())})
+    _echo(render_records(rows, ["chain", "step", "from", "relation", "to", "sources", "quote"], fmt))
+
+
+@analyze.command("reversals")
+@format_option
+@store_option
+@data_option
+@endpoint_option
+@_clean_errors
+def analyze_reversals(fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
+    """Which policy reversed which, by whom, when, in time order, with sources."""
+    from . import analysis
+    from .query import render_records
+
+    st = _store(store, data_dir, endpoint)
+    policy = analysis.project(st, "policy")
+    rows = analysis.reversal_table(policy)
+    if fmt == "json":
+        _echo(render_records(rows, [], "json"))
+        return
+    _echo(render_records(rows, ["date", "label", "from", "to", "by", "sources"], fmt))
+    chains = analysis.reversal_chains(policy)
+    if chains and fmt == "table":
+        labels = [[policy.nodes[n].get("label", n) for n in c] for c in chains]
+        _echo(render_records([{"chain": " -> ".join(c)} for c in labels], ["chain"], "table",
+                             "Policies reversed in sequence"))
+
+
+@analyze.command("centrality")
+@click.option("--graph", "which", type=click.Choice(["pressure", "full"]), default="pressure", show_default=True)
+@click.option("--top", type=int, default=15, show_default=True)
+@format_option
+@store_option
+@data_option
+@endpoint_option
+@_clean_errors
+def analyze_centrality(which: str, top: int, fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
+    """Degree, PageRank and betweenness of actors, with what each measure means here."""
+    from . import analysis
+    from .query import render_records
+
+    g = analysis.project(_store(store, data_dir, endpoint), which)
+    scores = analysis.centrality(g)
+    rows = [{"label": g.nodes[n].get("label", n), "class": g.nodes[n].get("cls"), "node": n, **s}
+            for n, s in scores.items() if which == "pressure" or g.nodes[n].get("cls") in analysis.ACTOR_CLASSES]
+    rows.sort(key=lambda r: (-r["pagerank"], r["label"]))
+    rows = rows[:top] if top > 0 else rows
+    if fmt == "table":
+        for measure, meaning in analysis.CENTRALITY_MEANING.items():
+            click.echo(f"{measure}: {meaning}.")
+    _echo(render_records(rows, ["label", "class", "degree", "pagerank", "betweenness"], fmt))
+
+
+@analyze.command("timeline")
+@click.option("--actor", default=None, help="Only statements this actor takes part in (id or name).")
+@click.option("--document", default=None, help="Only dates given by this document (file name or stem).")
+@click.option("--class", "cls", default=None, help="Only things of this class (e.g. Pressure).")
+@click.option("--from", "start", default=None, metavar="DATE", help="From this date (YYYY[-MM[-DD]]).")
+@click.option("--to", "end", default=None, metavar="DATE", help="Up to this date (YYYY[-MM[-DD]]).")
+@format_option
+@store_option
+@data_option
+@endpoint_option
+@_clean_errors
+def analyze_timeline(actor, document, cls, start, end, fmt, store, data_dir, endpoint) -> None:
+    """Every dated statement in order, filtered by actor, document, class or date range."""
+    from . import analysis
+    from .query import render_records
+
+    rows = analysis.timeline_of(_store(store, data_dir, endpoint), actor, document=document, cls=cls,
+                                start=start, end=end)
+    _echo(render_records(rows, ["date", "label", "class", "file"], fmt))
+
+
+@analyze.command("disagreements")
+@click.option("--single-source", is_flag=True, help="List statements resting on one source instead.")
+@format_option
+@store_option
+@data_option
+@endpoint_option
+@_clean_errors
+def analyze_disagreements(single_source: bool, fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
+    """Where sources disagree (same thing, different values), each side with its quote."""
+    from . import analysis
+    from .query import render_records
+
+    st = _store(store, data_dir, endpoint)
+    if single_source:
+        _echo(render_records(analysis.single_source(st), ["label", "class", "source"], fmt))
+        return
+    _echo(render_records(analysis.disagreements(st),
+                         ["label", "property", "valueA", "fileA", "quoteA", "valueB", "fileB", "quoteB"], fmt))
+
+
+@analyze.command("export")
+@click.argument("projection", type=click.Choice(["full", "pressure", "policy", "agreements"]))
+@click.argument("path", type=click.Path(path_type=Path))
+@store_option
+@data_option
+@endpoint_option
+@_clean_errors
+def analyze_export(projection: str, path: Path, store: str, data_dir: Path, endpoint: str | None) -> None:
+    """Export a projection to GraphML (.graphml) or GEXF (.gexf, for Gephi)."""
+    from . import analysis
+
+    g = analysis.project(_store(store, data_dir, endpoint), projection)
+    out = analysis.export(g, path)
+    click.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
+
+
+@main.command()
+@click.option("--kind", type=click.Choice(["full", "pressure", "policy", "agreements"]), default="full",
+              show_default=True, help="Which projection to draw.")
+@click.option("--focus", default=None, metavar="NAME",
+              help="Draw only the neighbourhood of this entity (id, IRI or name).")
+@click.option("--depth", type=click.IntRange(0, 10), default=1, show_default=True, help="Steps around --focus.")
+@click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
+              help="Keep at most this many (the most central) nodes.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="HTML file to write [default: DATA/views/KIND[-FOCUS].html].")
+@store_option
+@data_option
+@endpoint_option
+@_clean_errors
+def view(kind: str, focus: str | None, depth: int, max_nodes: int, out: Path | None, store: str, data_dir: Path,
+         endpoint: str | None) -> None:
+    """Write an interactive, self-contained HTML view of a projection (opens offline)."""
+    import re
+
+    from .views import write_store_view
+
+    if out is None:
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", focus or "").strip("-").lower()[:60]
+        out = data_dir / "views" / (f"{kind}-{slug}.html" if slug else f"{kind}.html")
+    st = _store(store, data_dir, endpoint)
+    try:
+        path = write_store_view(st, out, kind, focus=focus, depth=depth, max_nodes=max_nodes)
+    finally:
+        st.close()
+    click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL", help="The SPARQL endpoint of the server to load.")
+@data_option
+@click.option("--user", default=None, help="Account allowed to write (HTTP Digest or Basic auth).")
+@click.option("--password", default=None, help="Its password (or set KG_PUSH_PASSWORD).",
+              envvar="KG_PUSH_PASSWORD")
+@click.option("--graph-store", default=None, metavar="URL",
+              help="Graph Store Protocol URL [default: found from the server, e.g. Virtuoso's "
+                   "/sparql-graph-crud-auth].")
+@click.option("--protocol", type=click.Choice(["auto", "gsp", "update"]), default="auto", show_default=True,
+              help="PUT each named graph (gsp) or SPARQL Update in batches (update).")
+@_clean_errors
+def push(endpoint: str, data_dir: Path, user: str | None, password: str | None, graph_store: str | None,
+         protocol: str) -> None:
+    """Load the built dataset, with its named graphs, into a SPARQL server (each graph replaced)."""
+    from .endpoint import push as push_dataset
+
+    click.echo(push_dataset(data_dir, endpoint, user=user, password=password, graph_store=graph_store,
+                            protocol=protocol))
+
+
+@main.command()
+@data_option
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--timeout-s", type=click.FloatRange(min=1), default=30, show_default=True,
+              help="Stop a query that runs longer than this.")
+@click.option("--max-result-mb", type=click.FloatRange(min=0, min_open=True), default=64, show_default=True,
+              help="Refuse results larger than this.")
+@_clean_errors
+def serve(data_dir: Path, port: int, timeout_s: float, max_result_mb: float) -> None:
+    """Serve the build as a read-only SPARQL 1.1 endpoint on 127.0.0.1 (Ctrl-C stops it)."""
+    from . import server
+
+    def ready(endpoint: "server.Endpoint") -> None:
+        click.echo(f"SPARQL endpoint (read-only): {endpoint.url}\nquery page: {endpoint.url[:-len('query')]}\n"
+                   f"time limit {timeout_s:g} s; Ctrl-C stops", err=False)
+        sys.stdout.flush()
+
+    server.serve(data_dir, port=port, timeout_s=timeout_s, max_result_mb=max_result_mb, on_ready=ready)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

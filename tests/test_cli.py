@@ -1,0 +1,130 @@
+"""The console command as a user meets it: a subprocess with real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+
+from helpers import MINI, ROOT, run_kg
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "build"
+    proc = run_kg("build", "--no-views", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "SHACL: conforms" in proc.stdout and "Pressure" in proc.stdout
+    return out
+
+
+def test_build_summary_and_outputs(built):
+    for name in ("dataset.trig", "dataset.nq", "union.ttl", "dataset.jsonld"):
+        assert (built / name).stat().st_size > 1000, name
+    summary = json.loads((built / "summary.json").read_text())
+    assert summary["conforms"] and summary["counts_by_class"]["Pressure"] >= 20
+
+
+def test_query_who_pressured_whom_csv(built):
+    proc = run_kg("query", "who-pressured-whom", "--data", str(built), "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert any(r["actorLabel"] == "Donald Trump" and r["targetLabel"] == "Mexico" for r in rows)
+
+
+def test_query_with_param_table_and_json(built):
+    proc = run_kg("query", "who-pressured-whom", "--data", str(built), "--param", "actor=López Obrador")
+    assert proc.returncode == 0, proc.stderr
+    assert "res:andres-manuel-lopez-obrador" in proc.stdout and "row(s)" in proc.stdout
+    proc = run_kg("query", "who-pressured-whom", "--data", str(built), "-p", "actor=lopez obrador", "--format", "json")
+    assert {r["actorLabel"] for r in json.loads(proc.stdout)} == {"Andrés Manuel López Obrador"}
+    proc = run_kg("query", "statistics", "--data", str(built), "-p", "document=002_2cdf664f68f1b5a3.txt",
+                  "--format", "json")
+    data = json.loads(proc.stdout)
+    assert any(r["value"] == 444309 for r in data)
+
+
+def test_query_list_and_file_and_adhoc(built, tmp_path):
+    proc = run_kg("query", "--list")
+    assert proc.returncode == 0 and "who-pressured-whom" in proc.stdout and "Who pressured whom" in proc.stdout
+    f = tmp_path / "q.rq"
+    f.write_text("PREFIX mkg: <https://w3id.org/migration-kg/ontology#>\n"
+                 "SELECT (COUNT(*) AS ?n) WHERE { ?p a mkg:Pressure }")
+    proc = run_kg("query", "--file", str(f), "--data", str(built), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["n"] >= 20
+    proc = run_kg("query", "ASK { ?s ?p ?o }", "--data", str(built))
+    assert proc.stdout.strip() == "true"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["query", "no-such-query"], "error: unknown query 'no-such-query'"),
+    (["query", "SELECT ?s WHERE { ?s ?p", ], "error: malformed SPARQL"),
+    (["query", "who-pressured-whom", "-p", "actor=Nobody Atall"], "unknown entity"),
+    (["query", "who-pressured-whom", "-p", "colour=red"], "unknown parameter 'colour'"),
+])
+def test_query_errors_are_one_line(built, args, message):
+    proc = run_kg(*args, "--data", str(built))
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], proc.stderr
+
+
+def test_query_without_build_is_a_clear_error(tmp_path):
+    proc = run_kg("query", "agreements", "--data", str(tmp_path / "nothing"))
+    assert proc.returncode == 1 and "run 'kg build' first" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_failed_build_keeps_last_good_outputs(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(MINI, seeds)
+    out = tmp_path / "out"
+    assert run_kg("build", "--no-views", "--seeds", str(seeds), "--out", str(out)).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (seeds / "001_tariffs.yaml").write_text(
+        (seeds / "001_tariffs.yaml").read_text().replace("quote: National Guard}", "quote: Navy}"))
+    proc = run_kg("build", "--no-views", "--seeds", str(seeds), "--out", str(out))
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "001_tariffs.yaml:" in lines[0] and "quote not found" in lines[0] and "'Navy'" in lines[0]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_build_refuses_non_utf8_document(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(MINI, seeds)
+    (seeds / "002_latin1.txt").write_bytes("Peña Nieto".encode("latin-1"))
+    proc = run_kg("build", "--no-views", "--seeds", str(seeds), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 1 and "002_latin1.txt:1: not valid UTF-8" in proc.stderr
+    assert not (tmp_path / "out" / "dataset.trig").exists()
+
+
+def test_analyze_commands(built):
+    proc = run_kg("analyze", "reversals", "--data", str(built), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    dated = [r["date"] for r in rows if r["date"]]
+    assert dated == sorted(dated) and any(r["reversal"].endswith("amlo-turn-to-enforcement") for r in rows)
+    proc = run_kg("analyze", "who", "--data", str(built))
+    assert proc.returncode == 0 and "Donald Trump" in proc.stdout
+    proc = run_kg("analyze", "timeline", "--data", str(built), "--from", "2019-13")
+    assert proc.returncode == 1 and "bad date" in proc.stderr
+
+
+def test_every_command_has_help():
+    from kg.cli import main
+
+    def walk(group, path):
+        for name, cmd in group.commands.items():
+            yield path + [name], cmd
+            if hasattr(cmd, "commands"):
+                yield from walk(cmd, path + [name])
+
+    for path, cmd in walk(main, []):
+        assert cmd.help, path
+        readme = (ROOT / "README.md").read_text(encoding="utf-8")
+        assert "kg " + " ".join(path) in readme, f"'kg {' '.join(path)}' is not documented in the README"
