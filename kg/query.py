@@ -282,12 +282,18 @@ def render(result: QueryResult, fmt: str = "table") -> str:
         from rich.table import Table
         from rich.text import Text
 
+        # an IRI column whose label column is also selected is shown by its label only
+        keep = [i for i, v in enumerate(result.vars)
+                if not (v + "Label" in result.vars or (v + "label") in result.vars)]
         table = Table(show_lines=False, header_style="bold")
-        for var in result.vars:
-            table.add_column(var, overflow="fold")
+        for i in keep:
+            table.add_column(result.vars[i], overflow="fold")
         for row in result.rows:
-            table.add_row(*[Text(short(t)) for t in row])
-        console = Console(file=io.StringIO(), width=200, record=True, color_system=None)
+            table.add_row(*[Text(short(row[i])) for i in keep])
+        import shutil
+
+        width = max(shutil.get_terminal_size((240, 24)).columns, 160)
+        console = Console(file=io.StringIO(), width=width, record=True, color_system=None)
         console.print(table)
         console.print(f"{len(result.rows)} row(s)")
         return console.file.getvalue()  # type: ignore[attr-defined]
