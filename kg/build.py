@@ -62,7 +62,8 @@ _REFS: dict[str, dict[str, tuple[URIRef, set[str]]]] = {
         "memberOf": (MKG.memberOf, _ACTORS),
     },
 }
-_COMMON_KEYS = {"id", "quote", "occurrence", "date", "attributedTo", "hedge", "note", "__line__"}
+_REVIEW_KEYS = {"rule", "confidence", "review"}   # written by `kg extract`; not compiled
+_COMMON_KEYS = {"id", "quote", "occurrence", "date", "attributedTo", "hedge", "note", "__line__"} | _REVIEW_KEYS
 _EXTRA_KEYS = {
     "Pressure": {"pressureType", "demands", "status"},
     "Policy": {"status", "orientation"},
@@ -75,7 +76,7 @@ _EXTRA_KEYS = {
 _ASSERTED = {"date": MKG.date, "pressureType": MKG.pressureType, "demands": MKG.demands,
              "status": MKG.status, "orientation": MKG.orientation, "condition": MKG.condition,
              "unit": MKG.unit, "measure": MKG.measure, "role": MKG.role, "value": MKG.value}
-_THING_KEYS = {"id", "class", "label", "altLabels", "note", "__line__"}
+_THING_KEYS = {"id", "class", "label", "altLabels", "note", "__line__"} | _REVIEW_KEYS
 
 
 @dataclass
@@ -217,7 +218,7 @@ class _DocCompiler:
         self.metadata(data.get("document") or {})
         for i, item in enumerate(_as_list(data.get("mentions")), 1):
             line = _line(item)
-            if not isinstance(item, dict) or set(item) - {"id", "quote", "occurrence", "note", "__line__"}:
+            if not isinstance(item, dict) or set(item) - {"id", "quote", "occurrence", "note", "__line__"} - _REVIEW_KEYS:
                 raise self.error(f"mention {i}: expected {{id, quote}}", line)
             thing = self.thing(item.get("id"), None, f"mention {i}", line)
             self.g.add((thing.iri, MKG.evidence, self.evidence(item, f"mention {i} ({thing.id})", thing.id)))
@@ -376,12 +377,12 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
     for txt in find_documents(seeds):
         doc = read_document(txt)
         yml = txt.with_suffix(".yaml")
-        data = read_yaml(yml) if yml.exists() else {}
+        data = select_reviewed(read_yaml(yml), yml) if yml.exists() else {}
         _read_things(data.get("things"), yml, things)
         docs.append((doc, yml, data))
     for txt, yml in extra:
         doc = read_document(txt)
-        data = read_yaml(yml)
+        data = select_reviewed(read_yaml(yml), yml)
         _read_things(data.get("things"), yml, things)
         docs.append((doc, yml, data))
     if not docs:
@@ -415,9 +416,114 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
         if thing.cls != "Instrument" and thing.id not in used:
             raise CorpusError(f"thing {thing.id!r} is declared but no document mentions it",
                               thing.file, thing.line)
+    if candidates is not None:
+        _compile_candidates(Path(candidates), ds, docs, things, plover)
     result = BuildResult(ds, [d for d, _, _ in docs], things)
     _count(result)
     return result
+
+
+# --- reviewed and unreviewed candidates (kg extract) --------------------------------------------
+
+REVIEW_STATES = ("candidate", "accepted", "rejected")
+
+
+def select_reviewed(data: dict, path: Path, keep: frozenset[str] = frozenset({"accepted"}),
+                    classes: dict[str, str] | None = None) -> dict:
+    """The entries of a curation file that are compiled: those without ``review`` or whose
+    ``review`` is in ``keep``. A ``review: candidate`` thing is kept when a kept entry uses it,
+    and so are the candidate mentions of the things kept entries use. With ``classes``
+    (id -> class), statements the shapes would reject (a Pressure without agent or target, a
+    Statistic without value or measure) are left out too.
+    """
+    def state(item: Any) -> str | None:
+        if not isinstance(item, dict) or "review" not in item:
+            return None
+        value = item["review"]
+        if value not in REVIEW_STATES:
+            raise CorpusError(f"review must be one of {', '.join(REVIEW_STATES)}, not {value!r}",
+                              str(path), _line(item))
+        return value
+
+    statements = []
+    for item in _as_list(data.get("statements")):
+        st = state(item)
+        if st is not None and st not in keep:
+            continue
+        if classes is not None and isinstance(item, dict):
+            cls = classes.get(item.get("id"))
+            if cls == "Pressure" and not (item.get("exertedBy") and item.get("targets")):
+                continue
+            if cls == "Statistic" and (item.get("value") is None or not item.get("measure")):
+                continue
+        statements.append(item)
+    used: set[str] = set()
+    for item in statements:
+        if isinstance(item, dict):
+            for key in ("id", *(k for refs in _REFS.values() for k in refs), "attributedTo", "demands"):
+                used.update(v for v in _as_list(item.get(key)) if isinstance(v, str))
+    meta = data.get("document")
+    if isinstance(meta, dict):
+        for key in ("creator", "publisher"):
+            used.update(i.get("id") for i in _as_list(meta.get(key)) if isinstance(i, dict))
+    for key in ("things", "mentions"):  # a thing or mention accepted on its own
+        used.update(i.get("id") for i in _as_list(data.get(key)) if isinstance(i, dict) and
+                    i.get("review") in keep - {"candidate"})
+    things, dropped = [], set()
+    for item in _as_list(data.get("things")):
+        st = state(item)
+        if st is None or st in keep - {"candidate"} or (st == "candidate" and item.get("id") in used):
+            things.append(item)
+        elif isinstance(item, dict):
+            dropped.add(item.get("id"))
+    mentions = []
+    for item in _as_list(data.get("mentions")):
+        st = state(item)
+        if isinstance(item, dict) and item.get("id") in dropped:
+            continue
+        if st is None or st in keep - {"candidate"} or (st == "candidate" and item.get("id") in used):
+            mentions.append(item)
+    out = dict(data)
+    out.update(things=things, mentions=mentions, statements=statements)
+    return out
+
+
+def _compile_candidates(folder: Path, ds: Dataset, docs: list, things: dict[str, Thing],
+                        plover: set[str]) -> None:
+    """Unreviewed candidates of ``folder`` (written by ``kg extract``) in their own named graph,
+    vocab.CANDIDATES_GRAPH, every evidence marked as unreviewed. Documents already in the seeds
+    (reviewed and copied there) are skipped; rejected entries are left out."""
+    if not folder.is_dir():
+        raise CorpusError("candidates folder not found", str(folder))
+    seen = {doc.stem for doc, _, _ in docs}
+    g = ds.graph(vocab.CANDIDATES_GRAPH)
+    extra: dict[str, Thing] = {}
+    for txt in find_documents(folder):
+        yml = txt.with_suffix(".yaml")
+        if txt.stem in seen or not yml.exists():
+            continue
+        doc = read_document(txt)
+        raw = read_yaml(yml)
+        classes = {t.id: t.cls for t in {**things, **extra}.values()}
+        classes.update({t.get("id"): t.get("class") for t in _as_list(raw.get("things")) if isinstance(t, dict)})
+        data = select_reviewed(raw, yml, frozenset({"candidate", "accepted"}), classes)
+        local: dict[str, Thing] = {}
+        _read_things(data.get("things"), yml, local)
+        for tid, thing in local.items():
+            if tid in things or tid in extra:
+                continue
+            extra[tid] = thing
+            g.add((thing.iri, RDF.type, MKG[thing.cls]))
+            g.add((thing.iri, RDFS.label, Literal(thing.label)))
+            for alt in thing.alt_labels:
+                g.add((thing.iri, SKOS.altLabel, Literal(alt)))
+        doc_iri = vocab.document_iri(doc.stem)
+        g.add((doc_iri, RDF.type, MKG.Document))
+        g.add((doc_iri, MKG.fileName, Literal(doc.name)))
+        _DocCompiler(doc, yml, data, {**things, **extra}, g, plover).compile()
+    for ev in set(g.subjects(RDF.type, MKG.Evidence)):
+        g.add((ev, RDFS.comment, Literal("unreviewed candidate (kg extract)")))
+    _derive_shortcuts(g)
 
 
 def _derive_shortcuts(g: Graph) -> None:

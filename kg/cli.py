@@ -342,8 +342,10 @@ def push(endpoint: str, data_dir: Path, user: str | None, password: str | None, 
               help="Stop a query that runs longer than this.")
 @click.option("--max-result-mb", type=click.FloatRange(min=0, min_open=True), default=64, show_default=True,
               help="Refuse results larger than this.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Queries run at once, each in its own Oxigraph process [default: 4 or the CPU count].")
 @_clean_errors
-def serve(data_dir: Path, port: int, timeout_s: float, max_result_mb: float) -> None:
+def serve(data_dir: Path, port: int, timeout_s: float, max_result_mb: float, workers: int | None) -> None:
     """Serve the build as a read-only SPARQL 1.1 endpoint on 127.0.0.1 (Ctrl-C stops it)."""
     from . import server
 
@@ -352,7 +354,88 @@ def serve(data_dir: Path, port: int, timeout_s: float, max_result_mb: float) -> 
                    f"time limit {timeout_s:g} s; Ctrl-C stops", err=False)
         sys.stdout.flush()
 
-    server.serve(data_dir, port=port, timeout_s=timeout_s, max_result_mb=max_result_mb, on_ready=ready)
+    server.serve(data_dir, port=port, timeout_s=timeout_s, max_result_mb=max_result_mb,
+                 workers=workers or server.DEFAULT_WORKERS, on_ready=ready)
+
+
+def _numbers(text: str, hint: str) -> set[int]:
+    """'1,3,5-7' -> {1, 3, 5, 6, 7}."""
+    out: set[int] = set()
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        try:
+            if "-" in part:
+                a, b = (int(x) for x in part.split("-", 1))
+                out.update(range(a, b + 1))
+            else:
+                out.add(int(part))
+        except ValueError:
+            raise click.BadParameter(f"{part!r}: expected numbers like 1,3,5-7", param_hint=hint) from None
+    return out
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("candidates"), show_default=True,
+              help="Folder for the candidate files (STEM.yaml and the document's text STEM.txt).")
+@click.option("--seeds", type=click.Path(path_type=Path), default=DEFAULT_SEEDS, show_default=True,
+              help="Curated data whose names (labels, altLabels) the gazetteer looks for.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes (0: one per core).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Refuse documents larger than this (default 5,000,000).")
+@_clean_errors
+def extract(files: tuple[Path, ...], out: Path, seeds: Path, jobs: int, max_bytes: int | None) -> None:
+    """Propose candidate statements for new documents (.txt, .md, .html), for review."""
+    import os
+
+    from .extract import MAX_BYTES, extract_files
+
+    jobs = min(jobs or os.cpu_count() or 1, len(files))
+    summary = extract_files(files, out, seeds=seeds, jobs=jobs, max_bytes=max_bytes or MAX_BYTES)
+    click.echo(summary.render())
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--accept", default="", metavar="N,M", help="Accept these statements (numbers as listed).")
+@click.option("--reject", default="", metavar="N,M", help="Reject these statements.")
+@click.option("--accept-all", is_flag=True, help="Accept every statement still a candidate.")
+@click.option("--seeds", type=click.Path(path_type=Path), default=DEFAULT_SEEDS, show_default=True,
+              help="Curated data (to show the class of statements about known things).")
+@_clean_errors
+def review(file: Path, accept: str, reject: str, accept_all: bool, seeds: Path) -> None:
+    """List a candidate file's statements and record review decisions in it."""
+    from .extract import review as review_file
+
+    items = review_file(file, _numbers(accept, "--accept"), _numbers(reject, "--reject"), accept_all,
+                        seeds=seeds if seeds.is_dir() else None)
+    for it in items:
+        conf = f"{it.confidence:.2f}" if isinstance(it.confidence, (int, float)) else "    "
+        quote = it.quote if len(it.quote) <= 70 else it.quote[:67] + "..."
+        click.echo(f"[{it.number:>3}] {it.review:<9} {it.kind:<14} {conf} {it.rule:<26} {quote}")
+        if it.problem:
+            click.echo(f"      not accepted: {it.problem}")
+    counts = {s: sum(1 for it in items if it.review == s) for s in ("accepted", "rejected", "candidate")}
+    click.echo(f"{len(items)} statements: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@main.command()
+@click.option("--seeds", type=click.Path(path_type=Path), default=DEFAULT_SEEDS, show_default=True,
+              help="Curated documents and statements to score against.")
+@click.option("--document", "documents", multiple=True, metavar="STEM", help="Only this document (repeatable).")
+@click.option("--misses", is_flag=True, help="Also list every missed and every wrong item.")
+@_clean_errors
+def evaluate(seeds: Path, documents: tuple[str, ...], misses: bool) -> None:
+    """Score the extraction against the curated statements, leaving each document out in turn."""
+    from .evaluate import evaluate as evaluate_rules
+
+    result = evaluate_rules(seeds, list(documents) or None)
+    click.echo(result.table())
+    click.echo()
+    click.echo(result.per_document())
+    if misses:
+        click.echo()
+        click.echo(result.render_misses())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -230,7 +230,26 @@ def run(store: Store, query: NamedQuery | str, params: Mapping[str, str] | None 
     if isinstance(query, str):
         query = get_query(query) if is_query_name(query) else adhoc_query(query)
     bindings = bind_params(store, query, params or {})
-    return store.query(query.sparql, bindings)
+    return _sorted_concats(store.query(query.sparql, bindings), query.sparql)
+
+
+_CONCAT = re.compile(r'GROUP_CONCAT\(\s*DISTINCT\b[^;]*;\s*separator\s*=\s*" \| "\s*\)\s*AS\s+\?(\w+)', re.I)
+
+
+def _sorted_concats(result: QueryResult, sparql: str) -> QueryResult:
+    """Sort the parts of ``GROUP_CONCAT(DISTINCT …; separator=" | ")`` columns: SPARQL leaves
+    their order open, and a stable order makes output comparable across runs and stores."""
+    columns = [result.vars.index(v) for v in _CONCAT.findall(sparql) if v in result.vars]
+    if not columns:
+        return result
+    rows = []
+    for row in result.rows:
+        row = list(row)
+        for i in columns:
+            if isinstance(row[i], Literal) and " | " in row[i]:
+                row[i] = Literal(" | ".join(sorted(str(row[i]).split(" | "))))
+        rows.append(tuple(row))
+    return QueryResult(result.vars, rows, result.boolean)
 
 
 # --- rendering ------------------------------------------------------------------------

@@ -6,9 +6,11 @@ pyoxigraph store on disk that later commands reopen without rebuilding.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -61,6 +63,7 @@ class MemoryStore(Store):
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
         self._prepared: dict[str, Any] = {}
+        _fix_rdflib_distinct_aggregates()
 
     @classmethod
     def from_file(cls, path: Path) -> "MemoryStore":
@@ -101,6 +104,50 @@ class MemoryStore(Store):
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
+
+
+@lru_cache(maxsize=256)
+def _group_concat_vars(sparql: str) -> frozenset[str]:
+    from .endpoint import group_concat_vars
+
+    return group_concat_vars(sparql)
+
+
+def plain_concats(sparql: str, names: Sequence[str], rows: list[tuple]) -> list[tuple]:
+    """Make every ``GROUP_CONCAT`` a plain literal, ``""`` when it joined nothing, as rdflib and
+    Virtuoso give it (Oxigraph leaves it unbound, and keeps a language tag its values share)."""
+    cols = {i for i, v in enumerate(names) if v in _group_concat_vars(sparql)} if rows else set()
+    if not cols:
+        return rows
+
+    def fix(term: Node | None) -> Node:
+        if term is None:
+            return Literal("")
+        if isinstance(term, Literal) and (term.language or term.datatype):
+            return Literal(str(term))
+        return term
+    return [tuple(fix(t) if i in cols else t for i, t in enumerate(row)) for row in rows]
+
+
+def _fix_rdflib_distinct_aggregates() -> None:
+    """rdflib 7 raises "Variable x is not bound" for ``COUNT(DISTINCT ?x)`` or
+    ``GROUP_CONCAT(DISTINCT ?x)`` when ``?x`` comes from an OPTIONAL that did not match
+    (RDFLib/rdflib#716); skip such rows, as rdflib already does without DISTINCT."""
+    from rdflib.plugins.sparql import aggregates
+    from rdflib.plugins.sparql.sparql import NotBoundError
+
+    original = aggregates.Accumulator.use_row
+    if getattr(original, "_kg_fixed", False):
+        return
+
+    def use_row(self, row):  # type: ignore[no-untyped-def]
+        try:
+            return original(self, row)
+        except NotBoundError:
+            return False
+
+    use_row._kg_fixed = True  # type: ignore[attr-defined]
+    aggregates.Accumulator.use_row = use_row  # type: ignore[method-assign]
 
 
 # --- pyoxigraph ------------------------------------------------------------------------
@@ -169,20 +216,41 @@ class OxigraphStore(Store):
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         import pyoxigraph as ox
 
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
-        try:
-            res = self.store.query(sparql, substitutions=subs, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from None
-        except (OSError, ValueError) as exc:
-            raise QueryError(f"query failed: {_one_line(exc)}") from None
+        res = self._run(sparql, dict(bindings or {}))
         if isinstance(res, ox.QueryBoolean):
             return QueryResult([], [], bool(res))
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
-            return QueryResult(names, [tuple(to_rdflib(sol[v]) for v in names) for sol in res])
+            rows = [tuple(to_rdflib(sol[v]) for v in names) for sol in res]
+            return QueryResult(names, plain_concats(sparql, names, rows))
         return QueryResult(["subject", "predicate", "object"],
                            [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in res])
+
+    def _run(self, sparql: str, bindings: dict[str, Node]) -> Any:
+        """Bind by substitution; a variable the query does not project (which substitution
+        refuses) is bound by an inline VALUES block instead."""
+        import pyoxigraph as ox
+
+        inline: dict[str, Node] = {}
+        while True:
+            subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+            text = sparql
+            if inline:
+                from .endpoint import bind_values
+
+                text = bind_values(sparql, inline)
+            try:
+                return self.store.query(text, substitutions=subs, use_default_graph_as_union=True)
+            except SyntaxError as exc:
+                raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from None
+            except RuntimeError as exc:
+                m = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
+                if m and m.group(1) in bindings:
+                    inline[m.group(1)] = bindings.pop(m.group(1))
+                    continue
+                raise QueryError(f"query failed: {_one_line(exc)}") from None
+            except (OSError, ValueError) as exc:
+                raise QueryError(f"query failed: {_one_line(exc)}") from None
 
     def close(self) -> None:
         del self.store

@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from helpers import MINI, SEEDS
+from virtuoso_fixture import virtuoso  # noqa: F401  (session fixture: a private Virtuoso)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,652 @@
+"""Serve stage: a read-only SPARQL 1.1 Protocol endpoint on 127.0.0.1.
+
+The queries run in the real Oxigraph server (``oxigraph serve-read-only``, shipped by the PyPI
+package ``oxigraph``): a few such processes, each running one query at a time, so that a query
+still running at the time limit can be stopped by killing its process (Oxigraph's own
+``--timeout-s`` misses some queries) while the others go on. A small guard in front of them
+(stdlib :class:`~http.server.ThreadingHTTPServer`) is the only thing clients reach. It refuses updates (403) and ``SERVICE`` clauses (400, so the server never makes outbound
+requests), caps the size of a result, answers GET and POST (form or ``application/sparql-query``)
+in JSON, XML, CSV or TSV (Turtle, N-Triples, RDF/XML or JSON-LD for graphs) chosen by ``Accept``
+or ``?format=``, turns a stopped or failed query into an HTTP error instead of a truncated 200,
+and serves an offline query page at ``/``.
+"""
+
+from __future__ import annotations
+
+import html
+import http.client
+import math
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Mapping
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from .endpoint import query_form, uses_service
+from .errors import KGError, StoreError
+from .store import DATASET_FILE, OXIGRAPH_DIR, build_oxigraph
+
+if TYPE_CHECKING:
+    from .query import NamedQuery
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 7878
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_MAX_RESULT_MB = 64.0
+DEFAULT_WORKERS = max(4, min(8, os.cpu_count() or 1))
+GRACE_S = 1.0  # past the time limit, a query Oxigraph did not stop itself is killed
+MAX_QUERY_BYTES = 1 << 20
+
+RESULT_TYPES = {  # name -> media type, for SELECT and ASK
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values",
+}
+GRAPH_TYPES = {  # name -> media type, for CONSTRUCT and DESCRIBE
+    "ttl": "text/turtle", "nt": "application/n-triples", "rdf": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+}
+ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml",
+           "turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "text/plain": "nt", "rdfxml": "rdf",
+           "json-ld": "jsonld"}
+
+
+class ServerError(KGError):
+    """The endpoint cannot start: no store, no oxigraph binary, or a port in use."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` server binary of this environment (PyPI package ``oxigraph``)."""
+    import shutil
+
+    local = Path(sys.executable).parent / "oxigraph"
+    found = str(local) if local.exists() else shutil.which("oxigraph")
+    if not found:
+        raise ServerError("the Oxigraph server binary is missing; install the 'oxigraph' package")
+    return found
+
+
+def prepare_store(data_dir: Path) -> tuple[Path, bool]:
+    """The on-disk Oxigraph store of a build, made from ``dataset.nq`` if it is missing."""
+    data_dir = Path(data_dir)
+    store = data_dir / OXIGRAPH_DIR
+    if store.exists():
+        return store, False
+    dataset = data_dir / DATASET_FILE
+    if not dataset.exists():
+        raise StoreError("no built dataset here; run 'kg build' first", str(dataset))
+    return build_oxigraph(dataset, store), True
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """Linux: have the kernel stop the oxigraph child if ``kg serve`` dies without cleaning up."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+class Upstream:
+    """One ``oxigraph serve-read-only`` process, on a private port of 127.0.0.1."""
+
+    def __init__(self, location: Path, timeout_s: float):
+        self.port = free_port()
+        self.log = tempfile.TemporaryFile()
+        args = [oxigraph_binary(), "serve-read-only", "--location", str(location),
+                "--bind", f"{HOST}:{self.port}", "--union-default-graph",
+                "--timeout-s", str(max(1, math.ceil(timeout_s)))]
+        self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
+                                        preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+        self._wait_ready()
+
+    def _wait_ready(self, limit: float = 30.0) -> None:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.log.seek(0)
+                message = " ".join(self.log.read().decode("utf-8", "replace").split())[-300:]
+                self.log.close()
+                raise ServerError(f"the Oxigraph server stopped at start: {message or 'no message'}")
+            try:
+                with socket.create_connection((HOST, self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.02)
+        self.stop()
+        raise ServerError(f"the Oxigraph server did not start within {limit:g} s")
+
+    def stop(self, kill: bool = False) -> None:
+        if self.process.poll() is None:
+            self.process.kill() if kill else self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+class Pool:
+    """Oxigraph server processes that each run one query at a time.
+
+    Oxigraph's own ``--timeout-s`` does not stop every query (a four-way cross product runs on),
+    so a query still running at the time limit is stopped by killing its process, which is then
+    replaced; queries running in the other processes go on undisturbed. Processes are started
+    from one long-lived thread, because Linux ties a child's parent-death signal to the thread
+    that started it.
+    """
+
+    def __init__(self, location: Path, timeout_s: float, size: int):
+        self.location, self.timeout_s, self.size = location, timeout_s, size
+        self.idle: queue.Queue[Upstream] = queue.Queue()
+        self.live: set[Upstream] = set()
+        self.lock = threading.Lock()
+        self.closed = False
+        self.requests: queue.Queue[int | None] = queue.Queue()
+        self.started: queue.Queue[BaseException | None] = queue.Queue()
+        self.spawner = threading.Thread(target=self._spawn_loop, name="kg-serve-spawner", daemon=True)
+        self.spawner.start()
+        for _ in range(size):
+            self.requests.put(0)
+        errors = [self.started.get() for _ in range(size)]
+        failed = next((e for e in errors if e is not None), None)
+        if failed is not None:
+            self.close()
+            raise failed
+
+    def _spawn_loop(self) -> None:
+        while True:
+            attempt = self.requests.get()
+            if attempt is None:
+                return
+            try:
+                upstream = Upstream(self.location, self.timeout_s)
+            except ServerError as exc:
+                if attempt == 0:
+                    self.started.put(exc)
+                elif attempt < 3 and not self.closed:
+                    time.sleep(0.5)
+                    self.requests.put(attempt + 1)
+                continue
+            with self.lock:
+                closed = self.closed
+                if not closed:
+                    self.live.add(upstream)
+            if closed:
+                upstream.stop(kill=True)
+            else:
+                self.idle.put(upstream)
+            if attempt == 0:
+                self.started.put(None)
+
+    def acquire(self, wait: float) -> Upstream | None:
+        try:
+            return self.idle.get(timeout=wait)
+        except queue.Empty:
+            return None
+
+    def release(self, upstream: Upstream) -> None:
+        self.idle.put(upstream)
+
+    def discard(self, upstream: Upstream) -> None:
+        """Kill a process whose query must stop, and have a replacement started."""
+        with self.lock:
+            self.live.discard(upstream)
+        upstream.stop(kill=True)
+        if not self.closed:
+            self.requests.put(1)
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            live, self.live = list(self.live), set()
+        self.requests.put(None)
+        for upstream in live:
+            upstream.stop()
+        if self.spawner is not threading.current_thread():
+            self.spawner.join(30)
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes
+    content_type: str = "text/plain; charset=utf-8"
+
+
+def _text(status: int, message: str) -> Reply:
+    return Reply(status, (message.rstrip("\n") + "\n").encode("utf-8"))
+
+
+def negotiate(accept: str, choices: dict[str, str], default: str) -> str | None:
+    """The name in ``choices`` that ``accept`` prefers (highest q, then order); None if none fits.
+
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES, "json")
+    'xml'
+    >>> negotiate("*/*", RESULT_TYPES, "json")
+    'json'
+    >>> negotiate("image/png", RESULT_TYPES, "json") is None
+    True
+    """
+    if not accept.strip():
+        return default
+    by_type = {mt: name for name, mt in choices.items()}
+    by_type.update({mt: name for mt, name in ALIASES.items() if name in choices and "/" in mt})
+    ranked = []
+    for i, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media, q = fields[0].lower(), 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if q <= 0:
+            continue
+        if media in ("*/*", "application/*", "text/*"):
+            name = default if media == "*/*" or choices[default].startswith(media[:-1]) else next(
+                (n for n, mt in choices.items() if mt.startswith(media[:-1])), None)
+        else:
+            name = by_type.get(media)
+        if name:
+            ranked.append((-q, i, name))
+    return min(ranked)[2] if ranked else None
+
+
+class Guard:
+    """Checks, forwards and re-encodes SPARQL requests; shared by the request handler threads."""
+
+    def __init__(self, pool: Pool, timeout_s: float, max_result_bytes: int, page: bytes):
+        self.pool = pool
+        self.timeout_s = timeout_s
+        self.max_result_bytes = max_result_bytes
+        self.page = page
+
+    def answer(self, params: dict[str, list[str]], accept: str) -> Reply:
+        import pyoxigraph as ox
+
+        if "update" in params:
+            return _text(403, "this endpoint is read-only: updates are refused")
+        queries = params.get("query", [])
+        if len(queries) != 1 or not queries[0].strip():
+            return _text(400, "give exactly one SPARQL query in the 'query' parameter")
+        query = queries[0]
+        if uses_service(query):
+            return _text(400, "SERVICE is not allowed on this endpoint (it makes no outbound requests)")
+        form = query_form(query) or "SELECT"
+        graph = form in ("CONSTRUCT", "DESCRIBE")
+        choices = GRAPH_TYPES if graph else RESULT_TYPES
+        wanted = params.get("format", [""])[0].strip().lower()
+        if wanted:
+            name = ALIASES.get(wanted, wanted)
+            if name not in choices:
+                return _text(400, f"unknown format {wanted!r} for a {form} query "
+                                  f"(one of {', '.join(choices)})")
+        else:
+            name = negotiate(accept, choices, "ttl" if graph else "json")
+            if name is None:
+                return _text(406, f"cannot answer a {form} query in {accept!r}; "
+                                  f"acceptable: {', '.join(choices.values())}")
+        forward = {"query": query}
+        for key in ("default-graph-uri", "named-graph-uri"):
+            if key in params:
+                forward[key] = params[key]
+        upstream_type = "application/n-triples" if graph else "application/sparql-results+json"
+        status, body = self._fetch(urlencode(forward, doseq=True), upstream_type)
+        if status != 200:
+            text = body.decode("utf-8", "replace").strip() or http.client.responses.get(status, "")
+            return _text(status if 400 <= status < 600 else 502, text)
+        try:
+            if graph:
+                triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+                fmt = ox.RdfFormat.from_media_type(choices[name])
+                out = ox.serialize(triples, format=fmt) if triples else b""
+            else:
+                fmt = ox.QueryResultsFormat.from_media_type(choices[name])
+                out = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=fmt)
+        except (SyntaxError, ValueError) as exc:
+            return self._failed(body, exc)
+        media = choices[name]
+        if media.startswith("text/") or media.endswith(("json", "xml")):
+            media += "; charset=utf-8"
+        return Reply(200, out or b"", media)
+
+    def _failed(self, body: bytes, exc: Exception) -> Reply:
+        tail = body[-300:].decode("utf-8", "replace")
+        if "cancelled" in tail:
+            return _text(503, f"query stopped: it ran past the time limit of {self.timeout_s:g} s")
+        return _text(500, f"query failed while its results were produced: {' '.join(str(exc).split())[:200]}")
+
+    def _fetch(self, form: str, accept: str) -> tuple[int, bytes]:
+        """Run the query in an idle Oxigraph process; kill the process if the time limit passes."""
+        upstream = self.pool.acquire(wait=self.timeout_s)
+        if upstream is None:
+            return 503, (f"busy: all {self.pool.size} query workers are running queries; "
+                         f"try again").encode("utf-8")
+        deadline = time.monotonic() + self.timeout_s + GRACE_S
+        healthy = False
+        conn = http.client.HTTPConnection(HOST, upstream.port, timeout=self.timeout_s + GRACE_S)
+        try:
+            conn.connect()
+            sock = conn.sock
+            conn.request("POST", "/query", body=form.encode("utf-8"), headers={
+                "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+            response = conn.getresponse()
+            chunks, size = [], 0
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise socket.timeout
+                sock.settimeout(remaining)
+                chunk = response.read1(1 << 16)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > self.max_result_bytes:
+                    mb = self.max_result_bytes / (1 << 20)
+                    return 413, (f"the result is larger than this endpoint's cap of {mb:g} MB; "
+                                 f"add a LIMIT or narrow the query").encode("utf-8")
+                chunks.append(chunk)
+            healthy = True
+            return response.status, b"".join(chunks)
+        except socket.timeout:
+            return 503, f"query stopped: it ran past the time limit of {self.timeout_s:g} s".encode("utf-8")
+        except (OSError, http.client.HTTPException) as exc:
+            return 502, f"the query engine failed: {exc}".encode("utf-8")
+        finally:
+            conn.close()
+            if healthy:
+                self.pool.release(upstream)
+            else:
+                self.pool.discard(upstream)
+
+
+class Handler(BaseHTTPRequestHandler):
+    """One request: the page at ``/``, SPARQL at ``/query`` (or ``/sparql``), nothing else."""
+
+    server_version = "kg-sparql"
+    sys_version = ""
+    protocol_version = "HTTP/1.1"
+    guard: Guard  # set on the subclass made by make_server
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+    def _send(self, reply: Reply, head_only: bool = False) -> None:
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-store")
+        if reply.status == 405:
+            self.send_header("Allow", "GET, POST, HEAD")
+        self.end_headers()
+        if not head_only:
+            self.wfile.write(reply.body)
+
+    def _route(self) -> str | None:
+        path = urlsplit(self.path).path.rstrip("/") or "/"
+        if path in ("/", "/index.html"):
+            return "page"
+        if path in ("/query", "/sparql"):
+            return "query"
+        if path in ("/update", "/store", "/sparql-graph-crud", "/sparql-graph-crud-auth"):
+            return "write"
+        return None
+
+    def do_HEAD(self) -> None:  # noqa: N802 - stdlib naming
+        route = self._route()
+        reply = Reply(200, self.guard.page, "text/html; charset=utf-8") if route == "page" else _text(
+            404 if route is None else 405, "use GET or POST")
+        self._send(reply, head_only=True)
+
+    def do_GET(self) -> None:  # noqa: N802
+        route = self._route()
+        if route == "page":
+            self._send(Reply(200, self.guard.page, "text/html; charset=utf-8"))
+        elif route == "query":
+            params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+            self._send(self.guard.answer(params, self.headers.get("Accept", "")))
+        elif route == "write":
+            self._send(_text(403, "this endpoint is read-only: updates are refused"))
+        else:
+            self._send(_text(404, "not found: the query page is at / and SPARQL at /query"))
+
+    def do_POST(self) -> None:  # noqa: N802
+        route = self._route()
+        body = self._body()
+        if body is None:
+            return
+        if route == "write":
+            self._send(_text(403, "this endpoint is read-only: updates are refused"))
+            return
+        if route != "query":
+            self._send(_text(404 if route is None else 405, "POST SPARQL queries to /query"))
+            return
+        ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+        if ctype == "application/sparql-update":
+            self._send(_text(403, "this endpoint is read-only: updates are refused"))
+            return
+        if ctype == "application/sparql-query":
+            params.pop("query", None)
+            params["query"] = [body.decode("utf-8", "replace")]
+        elif ctype == "application/x-www-form-urlencoded":
+            for key, values in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
+                params.setdefault(key, []).extend(values)
+        else:
+            self._send(_text(415, "send application/x-www-form-urlencoded or application/sparql-query"))
+            return
+        self._send(self.guard.answer(params, self.headers.get("Accept", "")))
+
+    def _refuse_write(self) -> None:
+        self._body()
+        self._send(_text(403, "this endpoint is read-only: updates are refused"))
+
+    do_PUT = do_DELETE = do_PATCH = _refuse_write  # noqa: N815
+
+    def _body(self) -> bytes | None:
+        length = self.headers.get("Content-Length")
+        if length is None:
+            if self.headers.get("Transfer-Encoding"):
+                self.close_connection = True
+                self._send(_text(411, "send a Content-Length"))
+                return None
+            return b""
+        try:
+            size = int(length)
+        except ValueError:
+            size = -1
+        if size < 0 or size > MAX_QUERY_BYTES:
+            self.close_connection = True
+            self._send(_text(413, f"the request is larger than {MAX_QUERY_BYTES} bytes"))
+            return None
+        return self.rfile.read(size)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+
+@dataclass
+class Endpoint:
+    """A running endpoint: the guard's URL, and how to stop it and the Oxigraph servers behind it."""
+
+    url: str
+    httpd: Server
+    pool: Pool
+    thread: threading.Thread | None = None
+
+    def serve_forever(self) -> None:
+        self.httpd.serve_forever(poll_interval=0.2)
+
+    def serve_in_thread(self) -> "Endpoint":
+        """Serve from a daemon thread (for notebooks and tests); :meth:`stop` ends it."""
+        self.thread = threading.Thread(target=self.serve_forever, name="kg-serve", daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self.thread is not None:
+            self.httpd.shutdown()
+            self.thread.join()
+            self.thread = None
+        self.httpd.server_close()
+        self.pool.close()
+
+
+def start(data_dir: Path = Path("build"), port: int = DEFAULT_PORT, timeout_s: float = DEFAULT_TIMEOUT_S,
+          max_result_mb: float = DEFAULT_MAX_RESULT_MB, workers: int = DEFAULT_WORKERS) -> Endpoint:
+    """Start Oxigraph servers on the build's store and the guard on ``127.0.0.1:port``."""
+    if timeout_s <= 0:
+        raise ServerError("--timeout-s must be positive")
+    if workers < 1:
+        raise ServerError("--workers must be at least 1")
+    location, _ = prepare_store(data_dir)
+    page = query_page().encode("utf-8")
+    pool = Pool(location, timeout_s, workers)
+    try:
+        handler = type("BoundHandler", (Handler,), {
+            "guard": Guard(pool, timeout_s, int(max_result_mb * (1 << 20)), page)})
+        try:
+            httpd = Server((HOST, port), handler)
+        except OSError as exc:
+            raise ServerError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}") from None
+    except BaseException:
+        pool.close()
+        raise
+    return Endpoint(f"http://{HOST}:{httpd.server_address[1]}/query", httpd, pool)
+
+
+def serve(data_dir: Path = Path("build"), port: int = DEFAULT_PORT, timeout_s: float = DEFAULT_TIMEOUT_S,
+          max_result_mb: float = DEFAULT_MAX_RESULT_MB, workers: int = DEFAULT_WORKERS,
+          on_ready: Callable[[Endpoint], None] | None = None) -> None:
+    """Run the endpoint until interrupted (Ctrl-C or SIGTERM), then stop the Oxigraph servers."""
+    endpoint = start(data_dir, port, timeout_s, max_result_mb, workers)
+
+    def _stop(signum, frame):  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        if on_ready:
+            on_ready(endpoint)
+        endpoint.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        endpoint.httpd.server_close()
+        endpoint.pool.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+# --- the query page -----------------------------------------------------------------------------
+
+_PAGE_CSS = """
+body{font:15px/1.4 system-ui,sans-serif;margin:1.5em auto;max-width:70em;padding:0 1em;color:#222}
+textarea{width:100%;height:18em;font:13px/1.35 ui-monospace,monospace}
+select,button{font-size:14px;margin:.3em .4em .3em 0}
+table{border-collapse:collapse;margin-top:1em;font-size:13px}
+td,th{border:1px solid #ccc;padding:.2em .45em;vertical-align:top;text-align:left}
+th{background:#f2f2f2}#status{color:#555;margin-left:.5em}.error{color:#a00;white-space:pre-wrap}
+"""
+
+_PAGE_JS = r"""
+const form = document.getElementById('q'), text = document.getElementById('query');
+const pick = document.getElementById('examples'), out = document.getElementById('out');
+const status = document.getElementById('status'), about = document.getElementById('about');
+pick.addEventListener('change', () => {
+  const opt = pick.selectedOptions[0];
+  if (opt && opt.dataset.query) { text.value = opt.dataset.query; about.textContent = opt.title; }
+});
+function cell(term) {
+  if (!term) return '';
+  return term.value;
+}
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const fmt = document.getElementById('format').value;
+  if (fmt !== 'table') {
+    const url = 'query?' + new URLSearchParams({query: text.value, format: fmt});
+    window.open(url, '_blank');
+    return;
+  }
+  out.replaceChildren(); status.textContent = 'running…';
+  const started = performance.now();
+  try {
+    const response = await fetch('query', {method: 'POST',
+      headers: {'Content-Type': 'application/x-www-form-urlencoded', 'Accept': 'application/sparql-results+json'},
+      body: new URLSearchParams({query: text.value})});
+    const body = await response.text();
+    if (!response.ok) {
+      const p = document.createElement('p'); p.className = 'error';
+      p.textContent = response.status + ': ' + body; out.append(p); status.textContent = ''; return;
+    }
+    const data = JSON.parse(body);
+    if ('boolean' in data) { out.textContent = String(data.boolean); status.textContent = ''; return; }
+    const vars = data.head.vars, rows = data.results.bindings;
+    const table = document.createElement('table'), head = table.insertRow();
+    for (const v of vars) { const th = document.createElement('th'); th.textContent = v; head.append(th); }
+    for (const row of rows) {
+      const tr = table.insertRow();
+      for (const v of vars) tr.insertCell().textContent = cell(row[v]);
+    }
+    out.append(table);
+    status.textContent = rows.length + ' row(s) in ' + Math.round(performance.now() - started) + ' ms';
+  } catch (err) { status.textContent = String(err); }
+});
+"""
+
+
+def query_page(queries: Mapping[str, "NamedQuery"] | None = None) -> str:
+    """The offline query page: a form, the catalogue's queries as examples, no outside resources."""
+    from .query import catalogue
+
+    queries = catalogue() if queries is None else queries
+    options = []
+    for nq in queries.values():
+        title = nq.description or nq.title
+        options.append(f'<option value="{html.escape(nq.name)}" title="{html.escape(title)}" '
+                       f'data-query="{html.escape(nq.sparql)}">{html.escape(nq.title)}</option>')
+    first = next(iter(queries.values()), None)
+    initial = html.escape(first.sparql if first else "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
+    formats = "".join(f'<option value="{n}">{html.escape(n.upper())} ({html.escape(mt)})</option>'
+                      for n, mt in RESULT_TYPES.items())
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'">
+<title>Migration knowledge graph: SPARQL</title><style>{_PAGE_CSS}</style></head>
+<body><h1>SPARQL endpoint (read-only)</h1>
+<p>Send SPARQL 1.1 queries to <code>/query</code> by GET or POST; results in JSON, XML, CSV or TSV by
+<code>Accept</code> header or <code>?format=</code>. Updates and <code>SERVICE</code> are refused.
+The default graph is the union of all named graphs; <code>GRAPH ?doc {{ … }}</code> tells which document says what.</p>
+<form id="q"><label>Example: <select id="examples"><option value="">(choose a named query)</option>{''.join(options)}</select></label>
+<span id="about"></span>
+<textarea id="query" name="query" spellcheck="false">{initial}</textarea>
+<label>Results: <select id="format"><option value="table">table (here)</option>{formats}</select></label>
+<button type="submit">Run</button><span id="status"></span></form>
+<div id="out"></div>
+<script>{_PAGE_JS}</script></body></html>
+"""

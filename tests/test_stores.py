@@ -1,0 +1,404 @@
+"""Store stage: one suite run unchanged against every store — rdflib memory, on-disk Oxigraph, and
+SPARQL over HTTP (a private Virtuoso loaded with ``kg push``, and ``kg serve``'s endpoint). Every
+named query must give the same rows everywhere."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from rdflib import XSD, Literal, URIRef
+
+from helpers import SEEDS, run_kg
+from kg import query as q
+from kg.errors import KGError, QueryError, StoreError
+from kg.store import MemoryStore, OxigraphStore, build_oxigraph, open_store
+from kg.vocab import RES
+
+STORES = ["memory", "oxigraph", pytest.param("sparql-virtuoso", marks=pytest.mark.virtuoso), "sparql-kg-serve"]
+DOCUMENT = "002_2cdf664f68f1b5a3"  # the tariff-threat article: dates, numbers and statements
+
+# a value for each parameter, by (query, parameter) or by parameter
+SAMPLE = {"actor": "donald-trump", "target": "mexico", "party": "mexico", "thing": "trump-tariff-threat-2019",
+          "pressure": "trump-tariff-threat-2019", "document": DOCUMENT}
+SAMPLE_BY_QUERY = {("actors", "class"): "mkg:Person", ("single-source", "class"): "mkg:Pressure",
+                   ("policies", "actor"): "mexico", ("policy-reversals", "actor"): "andres-manuel-lopez-obrador"}
+
+
+SAMPLE_BY_KIND = {"thing": "mexico", "document": DOCUMENT, "iri": "mkg:Pressure", "integer": "1",
+                  "date": "2019", "literal": "Mexico"}
+
+
+def sample(query: str, param) -> str:
+    if (query, param.name) in SAMPLE_BY_QUERY:
+        return SAMPLE_BY_QUERY[(query, param.name)]
+    return SAMPLE.get(param.name, SAMPLE_BY_KIND[param.kind])
+
+
+def cases() -> list[tuple[str, dict[str, str]]]:
+    """Every catalogue query with its required parameters, then once with each optional one."""
+    out = []
+    for name, nq in q.catalogue().items():
+        required = {p.name: sample(name, p) for p in nq.params if p.required}
+        out.append((name, required))
+        for p in nq.params:
+            if not p.required:
+                out.append((name, {**required, p.name: sample(name, p)}))
+    return out
+
+
+CASES = cases()
+
+
+def case_id(case) -> str:
+    name, params = case
+    return name + "".join(f"-{k}" for k in params)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_dir(seed_out, tmp_path_factory):
+    return build_oxigraph(seed_out / "dataset.nq", tmp_path_factory.mktemp("ox") / "oxigraph")
+
+
+@pytest.fixture(scope="session")
+def kg_serve(seed_out, oxigraph_dir):
+    """``kg serve``'s endpoint (guard + Oxigraph server) on the seed build, in this process."""
+    import shutil
+
+    from kg import server
+
+    data = oxigraph_dir.parent
+    shutil.copy(seed_out / "dataset.nq", data / "dataset.nq")
+    endpoint = server.start(data, port=0, timeout_s=30).serve_in_thread()
+    yield endpoint
+    endpoint.stop()
+
+
+@pytest.fixture(params=STORES)
+def store(request, memory_store, oxigraph_dir):
+    if request.param == "memory":
+        yield memory_store
+        return
+    if request.param == "oxigraph":
+        st = OxigraphStore(oxigraph_dir, read_only=True)
+    elif request.param == "sparql-virtuoso":
+        st = open_store("sparql", endpoint=request.getfixturevalue("virtuoso").endpoint)
+    else:
+        st = open_store("sparql", endpoint=request.getfixturevalue("kg_serve").url)
+    yield st
+    st.close()
+
+
+def norm(term):
+    """A comparable value: numbers by value, ' | ' lists sorted, other terms by text and type."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return ("number", Decimal(str(value)).normalize())
+        text = str(term)
+        if " | " in text:
+            text = " | ".join(sorted(text.split(" | ")))
+        return ("literal", text, str(term.datatype or ""), term.language or "")
+    return (type(term).__name__, str(term))
+
+
+def normalised(result) -> list[tuple]:
+    return sorted((tuple(norm(t) for t in row) for row in result.rows), key=repr)
+
+
+@pytest.fixture(scope="session")
+def reference(memory_store):
+    """The memory store's answers, computed once per case."""
+    cache = {}
+
+    def get(name, params):
+        key = (name, tuple(sorted(params.items())))
+        if key not in cache:
+            cache[key] = q.run(memory_store, name, params)
+        return cache[key]
+    return get
+
+
+def records(store, name, **params):
+    return q.to_records(q.run(store, name, params))
+
+
+# --- the same answers everywhere --------------------------------------------------------------
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_named_query_gives_the_same_rows_on_every_store(store, reference, case):
+    name, params = case
+    expected = reference(name, params)
+    got = q.run(store, name, params)
+    assert got.vars == expected.vars
+    assert expected.rows, f"{name} {params} has no rows on the seed graph: pick a better sample"
+    got_rows, expected_rows = normalised(got), normalised(expected)
+    if got_rows != expected_rows:  # a short message: pytest's own diff of long lists is very slow
+        missing = [r for r in expected_rows if r not in got_rows][:2]
+        extra = [r for r in got_rows if r not in expected_rows][:2]
+        pytest.fail(f"{len(got_rows)} rows against {len(expected_rows)}; missing {missing}; extra {extra}")
+
+
+def test_every_catalogue_query_and_parameter_is_covered():
+    covered = {(name, p) for name, params in CASES for p in params} | {(name, None) for name, _ in CASES}
+    for name, nq in q.catalogue().items():
+        assert (name, None) in covered
+        assert all((name, p.name) in covered for p in nq.params)
+
+
+def test_who_pressured_whom_has_trump_tariff_threat_on_mexico(store):
+    rows = records(store, "who-pressured-whom")
+    hit = [r for r in rows if r["actor"] == str(RES["donald-trump"]) and r["target"] == str(RES["mexico"])
+           and "tariff threat" in r["instrument"].split(" | ")]
+    assert hit and any(r["pressure"] == str(RES["trump-tariff-threat-2019"]) for r in hit)
+    assert any("THREATEN" in r["type"] for r in hit)
+
+
+def test_bound_parameters_restrict_rows(store):
+    everything = records(store, "who-pressured-whom")
+    by_trump = records(store, "who-pressured-whom", actor="Trump")
+    assert by_trump and len(by_trump) < len(everything)
+    assert {r["actor"] for r in by_trump} == {str(RES["donald-trump"])}
+    both = records(store, "who-pressured-whom", actor="donald-trump", target="Mexico")
+    assert both and {(r["actor"], r["target"]) for r in both} == {(str(RES["donald-trump"]), str(RES["mexico"]))}
+
+
+def test_parameter_text_is_bound_never_pasted(store):
+    sparql = ('PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n'
+              'SELECT ?thing WHERE { ?thing rdfs:label ?name }')
+    for evil in ['x" } ; DROP ALL ; SELECT * { "', "x' . ?thing ?p ?o } #", 'Mexico\\" }', "a\nb}\u2028"]:
+        assert q.run(store, sparql, {"name": evil}).rows == []
+    assert q.run(store, sparql, {"name": "Mexico"}).rows == [(RES["mexico"],)]
+
+
+def test_plain_strings_and_typed_numbers(store):
+    labels = q.run(store, "SELECT ?l WHERE { <%s> <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+                   % RES["mexico"]).rows
+    assert labels == [(Literal("Mexico"),)] and labels[0][0].datatype is None
+    stats = q.run(store, "statistics")
+    values = [row[stats.vars.index("value")] for row in stats.rows]
+    assert values and all(isinstance(v, Literal) and v.datatype in (XSD.decimal, XSD.integer, XSD.double)
+                          for v in values)
+
+
+def test_ask_and_construct(store):
+    assert store.query("ASK { ?s a <https://w3id.org/migration-kg/ontology#Pressure> }").boolean is True
+    assert store.query("ASK { ?s a <urn:nothing> }").boolean is False
+    triples = store.query("CONSTRUCT { ?s <urn:label> ?l } WHERE { "
+                          "?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } LIMIT 5").rows
+    assert len(triples) == 5 and all(p == URIRef("urn:label") for _, p, _ in triples)
+
+
+def test_named_graphs_tell_the_source(store):
+    rows = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?p <https://w3id.org/migration-kg/ontology#exertedBy> "
+                       "<https://w3id.org/migration-kg/id/donald-trump> } }").rows
+    assert rows and all(str(g).startswith(str(RES["doc/"])) for (g,) in rows)
+
+
+def test_malformed_sparql_is_a_query_error(store):
+    with pytest.raises(QueryError) as err:
+        q.run(store, "SELECT * WHERE { ?s ?p }")
+    assert "\n" not in str(err.value)
+
+
+# --- opening stores by name -----------------------------------------------------------------------
+
+def test_open_store_by_name(seed_out, tmp_path):
+    import shutil
+
+    assert isinstance(open_store("memory", seed_out), MemoryStore)
+    with pytest.raises(StoreError, match="kg build --store oxigraph"):
+        open_store("oxigraph", tmp_path)
+    with pytest.raises(StoreError, match="needs an endpoint"):
+        open_store("sparql", seed_out)
+    with pytest.raises(StoreError, match="unknown store"):
+        open_store("nosuch", seed_out)
+    shutil.copy(seed_out / "dataset.nq", tmp_path / "dataset.nq")
+    built = build_oxigraph(tmp_path / "dataset.nq", tmp_path / "oxigraph")
+    stamp = {p: p.stat().st_mtime_ns for p in built.iterdir()}
+    first = open_store("oxigraph", tmp_path)
+    second = open_store("oxigraph", tmp_path)  # read-only: two readers at once
+    assert records(first, "actors") == records(second, "actors")
+    first.close()
+    second.close()
+    assert {p: p.stat().st_mtime_ns for p in built.iterdir() if p in stamp} == stamp
+
+
+def test_oxigraph_binds_by_substitution(oxigraph_dir):
+    """Parameters go to pyoxigraph as substitutions, not into the text (nor via rdflib)."""
+    st = OxigraphStore(oxigraph_dir, read_only=True)
+    calls = []
+    real = st.store
+
+    class Spy:
+        def query(self, sparql, **kwargs):
+            calls.append((sparql, kwargs))
+            return real.query(sparql, **kwargs)
+
+    st.store = Spy()
+    rows = records(st, "who-pressured-whom", actor="donald-trump")
+    assert rows
+    sparql, kwargs = calls[-1]
+    assert sparql == q.get_query("who-pressured-whom").sparql
+    assert {str(k.value): v.value for k, v in kwargs["substitutions"].items()} == {"actor": str(RES["donald-trump"])}
+    # a parameter the query does not project cannot be substituted: it is bound by VALUES
+    assert records(st, "actor-activity", actor="donald-trump")
+    assert "VALUES ?actor" in calls[-1][0]
+
+
+def test_cli_reopens_oxigraph_store_without_rebuilding(tmp_path):
+    from helpers import MINI
+
+    out = tmp_path / "build"
+    built = run_kg("build", "--seeds", str(MINI), "--out", str(out), "--store", "oxigraph", "--no-views")
+    assert built.returncode == 0, built.stderr
+    (out / "dataset.nq").rename(out / "moved.nq")  # the store alone must answer
+    res = run_kg("query", "who-pressured-whom", "--store", "oxigraph", "--data", str(out), "--format", "csv")
+    assert res.returncode == 0, res.stderr
+    assert "Donald Trump" in res.stdout and "tariff threat" in res.stdout
+
+
+# --- the sparql store's errors --------------------------------------------------------------------
+
+class _Fake(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802
+        if "slow" in self.path:
+            time.sleep(2)
+        status, body, ctype = {
+            "/html500": (500, b"<html><body><h1>Internal Error</h1><p>disk full</p></body></html>", "text/html"),
+            "/bad400": (400, b"Virtuoso 37000 Error SP030: syntax error\n\nSPARQL query:\n...", "text/plain"),
+            "/weird": (200, b"hello", "image/png"),
+            "/broken": (200, b'{"head": {"vars": ["x"]}, "results": {"bindings": [', "application/sparql-results+json"),
+        }.get(self.path.split("?")[0], (200, b'{"boolean": true}', "application/sparql-results+json"))
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except OSError:
+            pass
+
+
+@pytest.fixture(scope="module")
+def fake_endpoint():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("path, kind, pattern", [
+    ("/html500", StoreError, r"answered HTTP 500: Internal Error disk full$"),
+    ("/bad400", QueryError, r"malformed SPARQL \(endpoint says: Virtuoso 37000 Error SP030"),
+    ("/weird", StoreError, r"unexpected content type 'image/png'"),
+    ("/broken", StoreError, r"malformed JSON results"),
+    ("/slow", StoreError, r"did not answer within 0.5 s"),
+])
+def test_sparql_store_errors_are_one_line(fake_endpoint, path, kind, pattern):
+    st = open_store("sparql", endpoint=fake_endpoint + path, timeout=0.5)
+    with pytest.raises(kind, match=pattern) as err:
+        st.query("ASK {}")
+    assert "\n" not in str(err.value)
+    st.close()
+
+
+def test_sparql_store_unreachable_and_bad_url():
+    from kg.server import free_port
+
+    st = open_store("sparql", endpoint=f"http://127.0.0.1:{free_port()}/sparql")
+    with pytest.raises(StoreError, match="cannot reach SPARQL endpoint .*: connection refused$"):
+        st.query("ASK {}")
+    with pytest.raises(StoreError, match="not an http"):
+        open_store("sparql", endpoint="ftp://example.org/sparql")
+
+
+def test_cli_query_endpoint_errors_are_one_line():
+    from kg.server import free_port
+
+    res = run_kg("query", "actors", "--endpoint", f"http://127.0.0.1:{free_port()}/sparql")
+    assert res.returncode == 1
+    assert res.stderr.startswith("error: cannot reach SPARQL endpoint") and res.stderr.count("\n") == 1
+
+
+def test_long_queries_are_posted_as_a_form(fake_endpoint):
+    """Long queries go as a form-encoded POST (never a raw body, which hangs Virtuoso)."""
+    seen = {}
+
+    class Recorder(_Fake):
+        def do_POST(self):  # noqa: N802
+            seen["ctype"] = self.headers["Content-Type"]
+            seen["body"] = self.rfile.read(int(self.headers["Content-Length"]))
+            self.path = "/"
+            self.do_GET()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        st = open_store("sparql", endpoint=f"http://127.0.0.1:{server.server_address[1]}/sparql")
+        assert st.query("ASK { ?s ?p ?o }" + " " * 3000 + "#" + "x" * 100).boolean is True
+        assert seen["ctype"] == "application/x-www-form-urlencoded" and seen["body"].startswith(b"query=")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- Virtuoso through the console command -----------------------------------------------------------
+
+@pytest.mark.virtuoso
+def test_kg_push_loaded_every_named_graph(virtuoso, seed_result):
+    assert "verified by counting" in virtuoso.push_output
+    st = open_store("sparql", endpoint=virtuoso.endpoint)
+    graphs = {str(g): int(n) for g, n in st.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/migration-kg/')) } GROUP BY ?g").rows}
+    expected = {}
+    for ctx in seed_result.dataset.graphs():
+        if len(ctx) and str(ctx.identifier).startswith("https://w3id.org/migration-kg/"):
+            expected[str(ctx.identifier)] = len(ctx)
+    assert graphs == expected
+    st.close()
+
+
+@pytest.mark.virtuoso
+def test_kg_push_again_replaces_not_duplicates(virtuoso, seed_out):
+    before = open_store("sparql", endpoint=virtuoso.endpoint).query("SELECT (COUNT(*) AS ?n) WHERE { "
+                                                                  "GRAPH ?g { ?s ?p ?o } }").rows
+    res = run_kg("push", "--endpoint", virtuoso.endpoint, "--data", str(seed_out), "--user", "dba",
+                 "--password", "dba")
+    assert res.returncode == 0, res.stderr
+    after = open_store("sparql", endpoint=virtuoso.endpoint).query("SELECT (COUNT(*) AS ?n) WHERE { "
+                                                                 "GRAPH ?g { ?s ?p ?o } }").rows
+    assert before == after
+
+
+@pytest.mark.virtuoso
+def test_kg_push_needs_credentials_and_anonymous_endpoint_stays_read_only(virtuoso, seed_out):
+    res = run_kg("push", "--endpoint", virtuoso.endpoint, "--data", str(seed_out))
+    assert res.returncode == 1 and "give --user and --password" in res.stderr and res.stderr.count("\n") == 1
+    st = open_store("sparql", endpoint=virtuoso.endpoint)
+    with pytest.raises(KGError):
+        st.query("INSERT DATA { GRAPH <urn:kg:test> { <urn:a> <urn:b> <urn:c> } }")
+    assert st.query("ASK { GRAPH <urn:kg:test> { ?s ?p ?o } }").boolean is False
+
+
+@pytest.mark.virtuoso
+def test_cli_query_on_virtuoso(virtuoso):
+    import json
+
+    res = run_kg("query", "who-pressured-whom", "--endpoint", virtuoso.endpoint, "-p", "actor=Donald Trump",
+                 "--format", "json")
+    assert res.returncode == 0, res.stderr
+    rows = json.loads(res.stdout)
+    assert any(r["targetLabel"] == "Mexico" and "tariff threat" in r["instrument"] for r in rows)
+    assert {r["actorLabel"] for r in rows} == {"Donald Trump"}
