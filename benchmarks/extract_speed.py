@@ -18,11 +18,8 @@ import json
 import os
 import random
 import re
-import resource
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -522,7 +522,7 @@ def _compile_candidates(folder: Path, ds: Dataset, docs: list, things: dict[str,
         g.add((doc_iri, MKG.fileName, Literal(doc.name)))
         _DocCompiler(doc, yml, data, {**things, **extra}, g, plover).compile()
     for ev in set(g.subjects(RDF.type, MKG.Evidence)):
-        g.add((ev, RDFS.comment, Literal("unreviewed candidate (kg extract)")))
+        g.add((ev, MKG.reviewStatus, Literal("candidate")))
     _derive_shortcuts(g)
 
 

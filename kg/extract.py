@@ -26,10 +26,8 @@ from .gazetteer import (ACTOR_CLASSES, COUNTRIES, Gazetteer, KnownThing, fold_ch
                         is_acronym, slugify)
 
 MAX_BYTES = 5_000_000          # refuse documents larger than this (bytes)
-TEXT_SUFFIXES = {".txt", ".text", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-REVIEW_VALUES = ("candidate", "accepted", "rejected")
 
 
 class ExtractError(KGError):
@@ -95,7 +93,6 @@ SPEECH_VERBS = {"said", "says", "say", "told", "tells", "noted", "notes", "state
 RESEARCH_VERBS = {"find", "finds", "found", "show", "shows", "showed", "shown", "estimate",
                   "estimates", "estimated", "report", "reports", "reported", "argue", "argues",
                   "document", "documents", "documented", "conclude", "concludes", "concluded"}
-BY_CUES = {"by"}
 BY_NOUNS = {"research", "work", "study", "studies", "analysis", "report", "book", "article", "paper",
             "observed", "produced", "written", "edited", "interview", "photo", "photograph",
             "reported", "conducted", "directed", "hosted", "led", "authored", "noted", "argued"}
@@ -227,11 +224,6 @@ NOUN_PRESSURES = {"threat", "threats", "ultimatum", "coercion", "pressure", "pre
 SANCTION_VERBS = {"impose", "imposed", "imposes", "imposing", "raise", "raised", "levy", "levied", "slap",
                   "slapped", "hike", "hiked"}
 SANCTION_OBJECTS = {"tariff", "tariffs", "sanctions", "sanction", "duties", "embargo", "levies"}
-ACTIVE_REQUIRES_OBJECT = {"ask", "asks", "asked", "asking", "urge", "urges", "urged", "urging", "force",
-                          "forced", "forcing", "press", "pressed", "pressing", "convince", "convinced",
-                          "persuade", "persuaded", "compel", "compelled", "called", "calling", "calls",
-                          "pushing", "pushed", "lobby", "lobbied", "induce", "induced", "inducing"}
-
 AGREEMENT_VERBS = {"agree", "agreed", "agrees", "agreeing", "sign", "signed", "signs", "signing",
                    "ratify", "ratified", "ratifies", "ratifying"}
 AGREEMENT_NOUNS = {"agreement", "agreements", "deal", "deals", "declaration", "compact", "accord",
@@ -292,7 +284,6 @@ PROTECTION_WORDS = {"humanitarian", "asylum", "refugee", "refugees", "rights", "
 DEVELOPMENT_WORDS = {"development", "invest", "investing", "investment", "aid", "jobs", "economic",
                      "infrastructure", "employment", "growth", "poverty"}
 
-NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 HEDGE_MODALS = {"could", "would", "might", "may", "should", "must", "can", "will"}
 HEDGE_WORDS = {"reportedly", "allegedly", "apparently", "possibly", "probably", "likely", "unlikely",
                "perhaps", "supposedly", "seemingly", "expected", "estimated", "rumored", "rumoured"}
@@ -302,8 +293,6 @@ HEDGE_PHRASES = [("seen", "as"), ("perceived", "as"), ("viewed", "as"), ("consid
 APPROXIMATORS = {"almost", "roughly", "about", "around", "approximately", "nearly", "some",
                  "estimated", "close", "an estimated", "approx.", "circa", "~"}
 CLAUSE_BREAKS = {",", ";", ":", ".", "(", ")", '"', "-", "!", "?"}
-CLAUSE_WORDS = {"if", "unless", "while", "because", "but", "which", "who", "although", "though",
-                "whereas", "since", "after", "before", "when", "so", "and", "or"}
 SUBORDINATORS = {"days", "when", "after", "before", "although", "though", "if", "as", "while",
                  "since", "because", "despite", "once", "until", "whereas", "unless", "even"}
 
@@ -533,7 +522,6 @@ class Extractor:
         self.by_name: dict[str, KnownThing] = {}
         for name, thing in self.gaz.names():
             self.by_name.setdefault(fold_name(name), thing)
-        self.state_by_country: dict[str, str] = {}
         self._build_rulers()
         # "U.S. President Donald Trump" -> donald-trump is a president of united-states
         self.person_state: dict[str, str] = {}
@@ -563,7 +551,6 @@ class Extractor:
         for country, demonym in COUNTRIES.items():
             known = self.by_name.get(fold_name(country))
             tid = known.id if known is not None and known.cls == "State" else "new:State:" + country
-            self.state_by_country[country] = tid
             if known is None:
                 exact_patterns.append({"label": "State", "pattern": country, "id": tid})
             exact_patterns.append({"label": "Demonym", "pattern": demonym, "id": tid})
@@ -664,6 +651,7 @@ class _DocContext:
         self.presidents: list[tuple[str, str | None, _Ent]] = []   # (entity key, state id, span)
         self.last_targets: dict[str, list[str]] = {}                 # agent id -> targets of its last pressure
         self.last_agreement: tuple[str, int] | None = None           # (agreement id, sentence number)
+        self.last_pressure_on: dict[str, list[tuple[str, str]]] = {}  # target id -> (agent, class) of its pressures
         self.counter: dict[str, int] = {}
         self.stem_slug = slugify(result.stem)
 
@@ -929,8 +917,6 @@ class _DocContext:
                     out.append(_Ent(k + 1, m, None, "State", _join(toks, k + 1, m), False, "name.state-of", 0.7))
                     k = m
                 continue
-            if len(words) <= 3 and words[-1] in self.surnames and len(words) == 1:
-                pass
         # single surnames of persons already introduced, acronyms of organisations
         for k, t in enumerate(toks):
             if k in known_at:
@@ -1153,11 +1139,9 @@ class _DocContext:
         return _Ent(i, j, None, "Administration", f"{surname} administration", False, "name.administration-of", 0.6)
 
     def _groups(self, toks, known_at) -> list[_Ent]:
-        out, n = [], len(toks)
+        out = []
         for k, t in enumerate(toks):
             head = t.lower_
-            if head == "seekers" and k > 0 and toks[k - 1].lower_ == "asylum":
-                pass
             cls = GROUP_HEADS.get(head)
             if cls is None:
                 continue
@@ -1596,8 +1580,15 @@ class _Sentence:
             else:
                 agent, target = self._agent_target(k, ptype)
             inherited = []
-            if agent is not None and target is None and not is_noun and ptype in {"THREATEN", "DEMAND", "COERCE"} \
-                    and self.low(k + 1) not in {".", ",", ";", ""} and not self._clause_end(k + 1):
+            retaliation = low in {"respond", "retaliate", "retaliation", "retaliatory"}
+            if agent is not None and target is None and retaliation:
+                # retaliation is aimed at whoever last pressed the agent
+                pressers = self.ctx.last_pressure_on.get(agent[1].id, [])
+                states = [a for a, cls in pressers if cls == "State"]
+                inherited = states[-1:] or [a for a, _ in pressers[-1:]]
+            elif agent is not None and target is None and not is_noun and ptype in {"THREATEN", "DEMAND", "COERCE"} \
+                    and self.low(k + 1) not in {".", ",", ";", ""} and not self._clause_end(k + 1) \
+                    and not (low.endswith("ing") and self.low(k - 1) in {"for", "of", "by", "about"}):
                 inherited = self.ctx.last_targets.get(agent[1].id, [])
             if agent is None or (target is None and not inherited):
                 continue
@@ -1612,6 +1603,8 @@ class _Sentence:
             props: dict[str, Any] = {"exertedBy": [agent[1].id], "targets": targets}
             if target is not None:
                 self.ctx.last_targets[agent[1].id] = targets
+                for t in targets:
+                    self.ctx.last_pressure_on.setdefault(t, []).append((agent[1].id, agent[1].cls))
             instrument = self._instrument(k, ptype)
             if instrument:
                 props["instrument"] = instrument
@@ -1997,7 +1990,7 @@ class _Sentence:
 
     def _emit_agreement(self, thing_id: str, trigger: int, ci: int, cj: int, rule: str, conf: float,
                         single: bool, status: str | None = None) -> None:
-        si, sj = self.si, self.sj
+        si = self.si
         first = ci
         if single and self.lowers[0] in SUBORDINATORS:
             for m in range(si, trigger):
@@ -2093,7 +2086,7 @@ class _Sentence:
     # --- reversals --------------------------------------------------------------------------------
 
     def reversals(self) -> None:
-        toks, si, sj = self.toks, self.si, self.sj
+        si, sj = self.si, self.sj
         lows = self.lowers
         trigger = None
         rule = ""
@@ -2127,8 +2120,6 @@ class _Sentence:
                                                                                  "this", "that", "these", "plans",
                                                                                  "her", "a"}:
                         continue
-                if low in {"abandoned", "abandon"} and self.low(k + 1) in {"by"} and False:
-                    continue
                 trigger, rule = k, f"reversal.{_stem(low)}"
                 break
             if low == "from" and k > si and lows[k - si - 1] in {"went", "gone", "go", "goes", "moved", "turned",
@@ -2391,7 +2382,7 @@ class _Sentence:
         approx = ""
         if k - 1 >= self.si and self.low(k - 1) in APPROXIMATORS:
             approx = self.low(k - 1)
-            if approx == "close" or (approx == "some" and False):
+            if approx == "close":
                 approx = "close to"
         elif k - 2 >= self.si and self.low(k - 2) == "close" and self.low(k - 1) == "to":
             approx = "close to"
@@ -2731,6 +2722,9 @@ def extract_files(paths: Iterable[Path], out_dir: Path, seeds: Path | None = Non
         raise ExtractError("no documents given")
     stems: dict[str, Path] = {}
     for p in paths:
+        if p.stem == "catalogue":
+            raise ExtractError("a document may not be called catalogue (its candidate file would be "
+                               "mistaken for catalogue.yaml): rename it", str(p))
         if p.stem in stems:
             raise ExtractError(f"two documents would write the same candidate file {p.stem}.yaml "
                                f"({stems[p.stem]} and {p})", str(p))

@@ -73,6 +73,7 @@ class MKG(DefinedNamespace):
     attributedTo: URIRef
     hedge: URIRef
     assertsProperty: URIRef
+    reviewStatus: URIRef
     stance: URIRef
     supports: URIRef
     opposes: URIRef

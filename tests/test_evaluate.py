@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from kg.evaluate import TARGETS, Score, _Gold, _compatible, _max_matching, evaluate
 from kg.extract import Candidate
 

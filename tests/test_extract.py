@@ -11,9 +11,9 @@ import yaml
 
 from kg.build import compile_corpus, select_reviewed
 from kg.corpus import locate, read_document
-from kg.errors import CorpusError, KGError
+from kg.errors import CorpusError
 from kg.extract import (ExtractError, Extractor, extract_files, html_to_text, markdown_to_text, read_input,
-                        render_yaml, review)
+                        review)
 from kg.gazetteer import Gazetteer, fold_chars
 from kg import vocab
 
@@ -171,6 +171,15 @@ def test_no_pressure_without_an_act(ex, text):
     assert not of_kind(run(ex, text), "Pressure")
 
 
+def test_target_from_the_discourse(ex):
+    r = run(ex, "The U.S. threatened to impose tariffs on imports from Mexico. Mexico said it will respond in kind. "
+                "The U.S. later threatened to close the border.")
+    first, retaliation, again = of_kind(r, "Pressure")
+    assert retaliation.props["exertedBy"] == ["mexico"] and retaliation.props["targets"] == ["united-states"]
+    assert again.props["targets"] == ["mexico"] and again.confidence < first.confidence
+    assert "previous pressure" in again.note
+
+
 def test_negated_pressure_is_kept_but_marked(ex):
     (p,) = of_kind(run(ex, "Guatemala did not threaten Mexico."), "Pressure")
     assert p.props["hedge"] == "did not" and "negated" in p.note and p.confidence < 0.5
@@ -313,6 +322,22 @@ def test_html_and_markdown_are_reduced_to_text():
     assert html_to_text("<p>x<br>y</p>") == "x\n\ny\n"
 
 
+def test_markdown_offsets_refer_to_the_stored_text(tmp_path, gaz):
+    extract_files([FIXTURES / "new_report.md"], tmp_path, gazetteer=gaz)
+    stored = (tmp_path / "new_report.txt").read_text(encoding="utf-8")
+    assert stored.startswith("Pressure on Guatemala\n\nBy Jane Reporter\n") and "*" not in stored
+    r = Extractor(gaz).process(stored, "new_report")
+    jane = next(e for e in r.entities.values() if e.label == "Jane Reporter")
+    assert stored[jane.mentions[0][0]:jane.mentions[0][1]] == "Jane Reporter"
+
+
+def test_catalogue_is_not_a_document_name(tmp_path, gaz):
+    doc = tmp_path / "catalogue.txt"
+    doc.write_text("Mexico said so.", encoding="utf-8")
+    with pytest.raises(ExtractError, match="may not be called catalogue"):
+        extract_files([doc], tmp_path / "out", gazetteer=gaz)
+
+
 def test_candidate_file_quotes_are_found_in_the_stored_text(tmp_path, gaz):
     summary = extract_files([FIXTURES / "new_report.md"], tmp_path, gazetteer=gaz)
     assert summary.documents == 1
@@ -435,7 +460,7 @@ def test_cli_extract_review_build_query(tmp_path):
                "--with-candidates", str(cands), cwd=tmp_path)
     assert r.returncode == 0 and "SHACL: conforms" in r.stdout, r.stdout + r.stderr
     trig = (tmp_path / "b0" / "dataset.trig").read_text(encoding="utf-8")
-    assert "graph/candidates" in trig and "unreviewed candidate" in trig
+    assert "graph/candidates" in trig and 'mkg:reviewStatus "candidate"' in trig
     # review: accept all, then the reviewed file enters the graph like any curated file
     r = run_kg("review", str(cands / "guatemala_report.yaml"), "--accept-all", cwd=tmp_path)
     assert r.returncode == 0 and "accepted" in r.stdout, r.stderr
