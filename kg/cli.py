@@ -47,6 +47,11 @@ endpoint_option = click.option("--endpoint", default=None, metavar="URL",
                                help="Query a SPARQL 1.1 endpoint instead of the local build.")
 
 
+def store_options(fn: Callable) -> Callable:
+    """--store, --data and --endpoint: where a command finds the graph."""
+    return store_option(data_option(endpoint_option(fn)))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="migration-kg")
 def main() -> None:
@@ -77,9 +82,7 @@ def build(seeds: Path, out: Path, store: str, views: bool, with_candidates: Path
 @click.option("--list", "list_", is_flag=True, help="Describe the catalogue of named queries.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@store_option
-@data_option
-@endpoint_option
+@store_options
 @_clean_errors
 def query(query: str | None, query_file: Path | None, list_: bool, params: tuple[str, ...], fmt: str,
           store: str, data_dir: Path, endpoint: str | None) -> None:
@@ -125,9 +128,7 @@ def analyze() -> None:
 
 @analyze.command("who")
 @format_option
-@store_option
-@data_option
-@endpoint_option
+@store_options
 @_clean_errors
 def analyze_who(fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
     """Who pressured whom: pressurers and targets ranked, with instruments and dates."""
@@ -150,9 +151,7 @@ def analyze_who(fmt: str, store: str, data_dir: Path, endpoint: str | None) -> N
 @analyze.command("chains")
 @click.option("--from", "start", default=None, metavar="PRESSURE", help="Start from this pressure (id or name).")
 @format_option
-@store_option
-@data_option
-@endpoint_option
+@store_options
 @_clean_errors
 def analyze_chains(start: str | None, fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
     """Chains from a pressure through what it produced to what that led to, with evidence."""
@@ -176,9 +175,7 @@ def analyze_chains(start: str | None, fmt: str, store: str, data_dir: Path, endp
 
 @analyze.command("reversals")
 @format_option
-@store_option
-@data_option
-@endpoint_option
+@store_options
 @_clean_errors
 def analyze_reversals(fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
     """Which policy reversed which, by whom, when, in time order, with sources."""
@@ -203,9 +200,7 @@ def analyze_reversals(fmt: str, store: str, data_dir: Path, endpoint: str | None
 @click.option("--graph", "which", type=click.Choice(["pressure", "full"]), default="pressure", show_default=True)
 @click.option("--top", type=int, default=15, show_default=True)
 @format_option
-@store_option
-@data_option
-@endpoint_option
+@store_options
 @_clean_errors
 def analyze_centrality(which: str, top: int, fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
     """Degree, PageRank and betweenness of actors, with what each measure means here."""
@@ -231,9 +226,7 @@ def analyze_centrality(which: str, top: int, fmt: str, store: str, data_dir: Pat
 @click.option("--from", "start", default=None, metavar="DATE", help="From this date (YYYY[-MM[-DD]]).")
 @click.option("--to", "end", default=None, metavar="DATE", help="Up to this date (YYYY[-MM[-DD]]).")
 @format_option
-@store_option
-@data_option
-@endpoint_option
+@store_options
 @_clean_errors
 def analyze_timeline(actor, document, cls, start, end, fmt, store, data_dir, endpoint) -> None:
     """Every dated statement in order, filtered by actor, document, class or date range."""
@@ -248,9 +241,7 @@ def analyze_timeline(actor, document, cls, start, end, fmt, store, data_dir, end
 @analyze.command("disagreements")
 @click.option("--single-source", is_flag=True, help="List statements resting on one source instead.")
 @format_option
-@store_option
-@data_option
-@endpoint_option
+@store_options
 @_clean_errors
 def analyze_disagreements(single_source: bool, fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
     """Where sources disagree (same thing, different values), each side with its quote."""
@@ -268,9 +259,7 @@ def analyze_disagreements(single_source: bool, fmt: str, store: str, data_dir: P
 @analyze.command("export")
 @click.argument("projection", type=click.Choice(["full", "pressure", "policy", "agreements"]))
 @click.argument("path", type=click.Path(path_type=Path))
-@store_option
-@data_option
-@endpoint_option
+@store_options
 @_clean_errors
 def analyze_export(projection: str, path: Path, store: str, data_dir: Path, endpoint: str | None) -> None:
     """Export a projection to GraphML (.graphml) or GEXF (.gexf, for Gephi)."""
@@ -291,9 +280,7 @@ def analyze_export(projection: str, path: Path, store: str, data_dir: Path, endp
               help="Keep at most this many (the most central) nodes.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="HTML file to write [default: DATA/views/KIND[-FOCUS].html].")
-@store_option
-@data_option
-@endpoint_option
+@store_options
 @_clean_errors
 def view(kind: str, focus: str | None, depth: int, max_nodes: int, out: Path | None, store: str, data_dir: Path,
          endpoint: str | None) -> None:
