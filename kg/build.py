@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
@@ -350,7 +350,7 @@ def _parse_turtle(path: Path) -> Graph:
 
 
 def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
-                   extra: Iterable[tuple[Path, Path]] = (), candidates: Path | None = None) -> BuildResult:
+                   candidates: Path | None = None) -> BuildResult:
     """Compile every document of ``seeds`` (and its ``.yaml``) into a dataset.
 
     The default graph of the result is the union of its named graphs: the ontology,
@@ -378,11 +378,6 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
         doc = read_document(txt)
         yml = txt.with_suffix(".yaml")
         data = select_reviewed(read_yaml(yml), yml) if yml.exists() else {}
-        _read_things(data.get("things"), yml, things)
-        docs.append((doc, yml, data))
-    for txt, yml in extra:
-        doc = read_document(txt)
-        data = select_reviewed(read_yaml(yml), yml)
         _read_things(data.get("things"), yml, things)
         docs.append((doc, yml, data))
     if not docs:

@@ -297,6 +297,3 @@ def open_store(kind: str = "memory", data_dir: Path = Path("build"),
         return OxigraphStore(path, read_only=options.get("read_only", True))
     raise StoreError(f"unknown store {kind!r} (one of {', '.join(STORES)})")
 
-
-def stores() -> Sequence[str]:
-    return STORES
