@@ -41,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results" / "scale.json"
 REPORT = HERE / "RESULTS.md"
-SIZES = (1, 10, 100, 250, 1000)
+SIZES = ("1", "10", "100", "1M", "1000")  # "1M": the fewest copies that make a million triples
 STORES = ("memory", "oxigraph")
 ID = "https://w3id.org/migration-kg/id/"
 ONTOLOGY_GRAPH = "<https://w3id.org/migration-kg/ontology>"
@@ -100,6 +100,22 @@ class Corpus:
             else:
                 self.per_copy.append(template)
         self.seed_triples = len(quads)
+        self.documents = sum(1 for kind in kinds.values() if kind == "document") or 5
+
+    def triples(self, scale: int) -> int:
+        variants = max(1, round(math.sqrt(scale)))
+        return (len(self.ontology) + len(self.once) + min(scale, variants) * len(self.per_variant)
+                + scale * len(self.per_copy))
+
+    def multiple_for(self, size: str) -> int:
+        """``"10"`` is 10 copies; ``"1M"`` the fewest copies that make a million triples."""
+        if size.upper().endswith("M"):
+            goal = float(size[:-1]) * 1_000_000
+            scale = 1
+            while self.triples(scale) < goal:
+                scale += 1
+            return scale
+        return int(size)
 
     def _kind(self, term: str) -> str:
         if not term.startswith(f"<{ID}"):
@@ -165,13 +181,48 @@ def _median(times: list[float]) -> float:
     return statistics.median(times) if times else float("nan")
 
 
-def _timed(fn, repeat: int):
+class OverBudget(BaseException):
+    """A step ran past its time budget (a BaseException, so rdflib's handlers cannot swallow it)."""
+
+
+def _alarm(signum, frame):  # noqa: ARG001
+    raise OverBudget
+
+
+def _timed(fn, repeat: int, budget: float | None = None):
+    """Median time of ``repeat`` runs (one run if the first takes over 10 s); raises
+    :class:`OverBudget` when one run takes longer than ``budget`` seconds."""
+    import signal
+
     times, value = [], None
     for _ in range(repeat):
+        if budget:
+            signal.signal(signal.SIGALRM, _alarm)
+            signal.setitimer(signal.ITIMER_REAL, budget)
         started = time.perf_counter()
-        value = fn()
+        try:
+            value = fn()
+        finally:
+            if budget:
+                signal.setitimer(signal.ITIMER_REAL, 0)
         times.append(time.perf_counter() - started)
+        if times[-1] > 10:
+            break
     return _median(times), value, times
+
+
+def _step(out: dict, key: str, fn, repeat: int, budget: float | None):
+    """Run a timed step; on time or memory exhaustion record why, and return None."""
+    try:
+        seconds, value, times = _timed(fn, repeat, budget)
+    except OverBudget:
+        out[key] = {"over_budget_s": budget}
+        return None
+    except MemoryError:
+        out[key] = {"out_of_memory": True}
+        return None
+    out[key] = {"median_s": seconds, "runs_s": times}
+    return value
 
 
 def query_cases() -> list[tuple[str, dict[str, str]]]:
@@ -185,14 +236,14 @@ def query_cases() -> list[tuple[str, dict[str, str]]]:
     return cases
 
 
-def run_one(nq: Path, store: str, repeat: int, workdir: Path) -> dict:
+def run_one(nq: Path, store: str, repeat: int, workdir: Path, budget: float | None = None) -> dict:
     import networkx as nx
 
     from kg import analysis
     from kg.query import run
     from kg.store import MemoryStore, OxigraphStore, build_oxigraph
 
-    out: dict = {"store": store, "repeat": repeat}
+    out: dict = {"store": store, "repeat": repeat, "budget_s": budget}
     started = time.perf_counter()
     if store == "memory":
         st = MemoryStore.from_file(nq)
@@ -206,11 +257,12 @@ def run_one(nq: Path, store: str, repeat: int, workdir: Path) -> dict:
     out["load_s"] = time.perf_counter() - started
     out["rss_after_load_mb"] = _rss_mb()
 
-    bindings: dict[str, str] = {}
     if store == "oxigraph":  # record how each query's parameters reach pyoxigraph
         real = st.store
 
         class Spy:
+            last: tuple = ("", {})
+
             def query(self, sparql, **kwargs):
                 Spy.last = (sparql, kwargs.get("substitutions") or {})
                 return real.query(sparql, **kwargs)
@@ -219,38 +271,45 @@ def run_one(nq: Path, store: str, repeat: int, workdir: Path) -> dict:
     out["queries"] = {}
     for name, params in query_cases():
         key = name + "".join(f" {k}={v}" for k, v in params.items())
-        median, result, times = _timed(lambda: run(st, name, params), repeat)
-        entry = {"median_s": median, "runs_s": times, "rows": len(result.rows)}
+        holder: dict = {}
+        result = _step(holder, "q", lambda: run(st, name, params), repeat, budget)
+        entry = holder["q"]
+        if result is not None:
+            entry["rows"] = len(result.rows)
         if store == "oxigraph" and params:
             substituted = sorted(str(v.value) for v in Spy.last[1])
             inline = sorted(set(params) - set(substituted))
             entry["binding"] = ", ".join([f"?{n} by substitution" for n in substituted] +
                                          [f"?{n} by VALUES (not projected)" for n in inline])
         out["queries"][key] = entry
+        print(f"    {key}: {entry}", file=sys.stderr, flush=True)
 
-    ctx_s, ctx, _ = _timed(lambda: analysis.GraphContext.load(st), repeat)
-    pressure_s, pressure, _ = _timed(lambda: analysis.project(st, "pressure", ctx), repeat)
-    policy_s, policy, _ = _timed(lambda: analysis.project(st, "policy", ctx), repeat)
-    full_s, full, _ = _timed(lambda: analysis.project(st, "full", ctx), 1)
-    out["projection"] = {
-        "context_s": ctx_s, "pressure_s": pressure_s, "policy_s": policy_s, "full_s": full_s,
-        "pressure_nodes": pressure.number_of_nodes(), "pressure_edges": pressure.number_of_edges(),
-        "policy_nodes": policy.number_of_nodes(), "policy_edges": policy.number_of_edges(),
-        "full_nodes": full.number_of_nodes(), "full_edges": full.number_of_edges()}
-    simple = nx.DiGraph(full)
-    k = 500 if simple.number_of_nodes() > 2000 else None
-    out["pagerank_s"], _, _ = _timed(lambda: nx.pagerank(simple), repeat)
-    out["betweenness_s"], _, _ = _timed(lambda: nx.betweenness_centrality(simple, k=k, seed=0), 1)
-    out["betweenness_k"] = k
-    out["pressure_pagerank_s"], _, _ = _timed(lambda: nx.pagerank(nx.DiGraph(pressure), weight="weight"), repeat)
-    try:
-        from kg.views import write_view
-    except ImportError:
-        out["view_s"] = None
-    else:
-        out["view_s"], _, _ = _timed(lambda: write_view(pressure, workdir / "pressure.html",
-                                                        "Pressure network"), 1)
-        out["view_kb"] = (workdir / "pressure.html").stat().st_size / 1024
+    steps: dict = {}
+    ctx = _step(steps, "context", lambda: analysis.GraphContext.load(st), repeat, budget and 2 * budget)
+    graphs = {}
+    if ctx is not None:
+        for name in ("pressure", "policy", "full"):
+            graphs[name] = _step(steps, name, lambda: analysis.project(st, name, ctx),
+                                 repeat if name != "full" else 1, budget and 2 * budget)
+    for name, g in graphs.items():
+        if g is not None:
+            steps[name].update(nodes=g.number_of_nodes(), edges=g.number_of_edges())
+    full, pressure = graphs.get("full"), graphs.get("pressure")
+    if full is not None:
+        simple = nx.DiGraph(full)
+        k = 500 if simple.number_of_nodes() > 2000 else None
+        _step(steps, "pagerank", lambda: nx.pagerank(simple), repeat, None)
+        _step(steps, "betweenness", lambda: nx.betweenness_centrality(simple, k=k, seed=0), 1, None)
+        steps["betweenness"]["k"] = k
+    if pressure is not None:
+        try:
+            from kg.views import write_view
+        except ImportError:
+            steps["view"] = {"missing": "kg.views.write_view"}
+        else:
+            _step(steps, "view", lambda: write_view(pressure, workdir / "pressure.html", "Pressure network"), 1, None)
+            steps["view"]["kb"] = (workdir / "pressure.html").stat().st_size / 1024
+    out["steps"] = steps
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     st.close()
     return out
@@ -277,10 +336,18 @@ def seed_build(workdir: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default=",".join(map(str, SIZES)), help="comma-separated multiples of the seed")
+    ap.add_argument("--sizes", default=",".join(SIZES),
+                    help="comma-separated multiples of the seed; 1M means about a million triples")
     ap.add_argument("--stores", default=",".join(STORES))
     ap.add_argument("--repeat", type=int, default=5, help="runs per query (median); 1 for rdflib past --big")
     ap.add_argument("--big", type=int, default=500_000, help="triples past which rdflib runs each step once")
+    ap.add_argument("--budget", type=float, default=60.0,
+                    help="seconds a named query may take on rdflib before it is stopped (twice that for "
+                         "a projection step)")
+    ap.add_argument("--rdflib-max-triples", type=int, default=2_000_000,
+                    help="do not run rdflib on larger corpora (it needs about 1.4 GB per million triples)")
+    ap.add_argument("--memory-cap-gb", type=float, default=10.0,
+                    help="address-space cap of an rdflib run, so a runaway query fails alone")
     ap.add_argument("--workdir", type=Path, default=None, help="where corpora and stores go (default: a temp dir)")
     ap.add_argument("--report", action="store_true", help="only rewrite RESULTS.md from results/scale.json")
     ap.add_argument("--one", nargs=3, metavar=("NQ", "STORE", "REPEAT"), help=argparse.SUPPRESS)
@@ -288,8 +355,13 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.one:
         workdir = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+        store = args.one[1]
+        if store == "memory":
+            cap = int(args.memory_cap_gb * 2 ** 30)
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         try:
-            print(json.dumps(run_one(Path(args.one[0]), args.one[1], int(args.one[2]), workdir)))
+            print(json.dumps(run_one(Path(args.one[0]), store, int(args.one[2]), workdir,
+                                     args.budget if store == "memory" else None)))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         return
@@ -302,25 +374,31 @@ def main(argv: list[str] | None = None) -> None:
     corpus = Corpus(seed_build(workdir))
     results = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                            "platform": platform.platform(), "versions": _versions()},
-               "seed_triples": corpus.seed_triples, "sizes": []}
+               "seed_triples": corpus.seed_triples, "repeat": args.repeat, "budget_s": args.budget,
+               "sizes": []}
     try:
-        for scale in [int(s) for s in args.sizes.split(",")]:
+        for scale in [corpus.multiple_for(s) for s in args.sizes.split(",")]:
             nq = workdir / f"corpus-{scale}x.nq"
             started = time.perf_counter()
             triples = corpus.write(scale, nq)
             entry = {"scale": scale, "triples": triples, "generate_s": time.perf_counter() - started,
-                     "documents": 5 * scale, "runs": {}}
+                     "documents": corpus.documents * scale, "runs": {}}
             print(f"{scale}x: {triples:,} triples generated in {entry['generate_s']:.1f} s", flush=True)
             for store in args.stores.split(","):
+                if store == "memory" and triples > args.rdflib_max_triples:
+                    entry["runs"][store] = {"skipped": f"over --rdflib-max-triples ({args.rdflib_max_triples:,})"}
+                    print(f"  {store}: skipped", flush=True)
+                    continue
                 repeat = 1 if store == "memory" and triples > args.big else args.repeat
-                proc = subprocess.run([sys.executable, __file__, "--one", str(nq), store, str(repeat)],
+                proc = subprocess.run([sys.executable, __file__, "--one", str(nq), store, str(repeat),
+                                       "--budget", str(args.budget), "--memory-cap-gb", str(args.memory_cap_gb)],
                                       capture_output=True, text=True, cwd=ROOT)
                 if proc.returncode != 0:
                     entry["runs"][store] = {"error": proc.stderr.strip().splitlines()[-1:]}
                     print(f"  {store}: FAILED {proc.stderr[-2000:]}", flush=True)
                     continue
                 entry["runs"][store] = run = json.loads(proc.stdout.strip().splitlines()[-1])
-                total = sum(q["median_s"] for q in run["queries"].values())
+                total = sum(q.get("median_s", 0) for q in run["queries"].values())
                 print(f"  {store}: load {run['load_s']:.2f} s, queries {total:.2f} s, "
                       f"peak {run['peak_rss_mb']:.0f} MB", flush=True)
             results["sizes"].append(entry)
@@ -353,52 +431,106 @@ def _s(x: float | None) -> str:
     return f"{x:.3f}" if x < 1 else f"{x:.2f}" if x < 10 else f"{x:.1f}"
 
 
+def _cell(step: dict | None) -> str:
+    """A step's median, or why it has none."""
+    if not step:
+        return "–"
+    if "median_s" in step:
+        return _s(step["median_s"])
+    if "over_budget_s" in step:
+        return f"> {step['over_budget_s']:g}"
+    if step.get("out_of_memory"):
+        return "out of memory"
+    return "–"
+
+
+def _secs(step: dict | None) -> float | None:
+    """A lower bound in seconds: the median, or the budget a stopped step ran past."""
+    if not step:
+        return None
+    return step.get("median_s", step.get("over_budget_s"))
+
+
+def _total(queries: dict) -> tuple[float, int]:
+    stopped = sum(1 for q in queries.values() if "median_s" not in q)
+    return sum(_secs(q) or 0 for q in queries.values()), stopped
+
+
 def write_report(results: dict) -> None:
     sizes = results["sizes"]
+    machine = results["machine"]
     lines = ["# Scale benchmark", "",
-             "Made by `python benchmarks/scale.py` (see its docstring for how corpora are generated); "
-             "raw numbers in `benchmarks/results/scale.json`. Times are medians in seconds "
-             "(rdflib runs each step once past 500k triples); memory is the peak RSS of the process "
-             "that ran the store.", "",
-             f"Machine: {results['machine']['cpus']} CPUs, Python {results['machine']['python']}, "
-             + ", ".join(f"{k} {v}" for k, v in results["machine"]["versions"].items()) + ".", "",
+             "Made by `python benchmarks/scale.py` (its docstring says how the corpora are generated); the "
+             "raw numbers are in `benchmarks/results/scale.json`. Times are medians in seconds of "
+             f"{results.get('repeat', 5)} runs (one run for rdflib past 500k triples, and for any step over 10 s). "
+             "rdflib steps are stopped after a time budget (`> 60` means stopped at 60 s). "
+             "Memory is the peak RSS of the process that ran the store.", "",
+             f"Machine: {machine['cpus']} CPUs, {machine['platform']}, Python {machine['python']}, "
+             + ", ".join(f"{k} {v}" for k, v in machine["versions"].items()) + ".", "",
              "## Summary", "",
-             "| size | triples | store | load | all named queries | slowest query | context + pressure projection "
-             "| policy projection | PageRank (full) | betweenness (full) | pressure view | peak memory |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| size | triples | store | load | all named queries | slowest query | graph context "
+             "| pressure projection | policy projection | PageRank (full) | betweenness (full) "
+             "| pressure view | peak memory |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for entry in sizes:
         for store, run in entry["runs"].items():
-            if "error" in run:
-                lines.append(f"| {entry['scale']}x | {entry['triples']:,} | {store} | failed: {run['error']} |")
+            head = f"| {entry['scale']}x | {entry['triples']:,} | {store} "
+            if "queries" not in run:
+                why = run.get("skipped") or f"failed: {run.get('error')}"
+                lines.append(head + f"| {why} |" + " |" * 10)
                 continue
             q = run["queries"]
-            total = sum(v["median_s"] for v in q.values())
-            slowest = max(q.items(), key=lambda kv: kv[1]["median_s"])
-            pr = run["projection"]
-            between = _s(run["betweenness_s"]) + (f" (k={run['betweenness_k']})" if run["betweenness_k"] else "")
+            total, stopped = _total(q)
+            slow_name, slow = max(q.items(), key=lambda kv: _secs(kv[1]) or 0)
+            st = run.get("steps", {})
+            load = _s(run["load_s"])
+            if store == "oxigraph":
+                load = f"{_s(run['bulk_load_s'])} (reopen {run['reopen_s'] * 1000:.0f} ms)"
+            between = _cell(st.get("betweenness"))
+            if st.get("betweenness", {}).get("k"):
+                between += f" (k={st['betweenness']['k']})"
             lines.append(
-                f"| {entry['scale']}x | {entry['triples']:,} | {store} | {_s(run['load_s'])} | {_s(total)} | "
-                f"{_s(slowest[1]['median_s'])} ({slowest[0].split()[0]}) | "
-                f"{_s(pr['context_s'] + pr['pressure_s'])} | {_s(pr['policy_s'])} | {_s(run['pagerank_s'])} | "
-                f"{between} | {_s(run.get('view_s'))} | {run['peak_rss_mb']:.0f} MB |")
+                head + f"| {load} | {'≥ ' if stopped else ''}{_s(total)}"
+                f"{f' ({stopped} stopped)' if stopped else ''} | {_cell(slow)} ({slow_name.split()[0]}) | "
+                f"{_cell(st.get('context'))} | {_cell(st.get('pressure'))} | {_cell(st.get('policy'))} | "
+                f"{_cell(st.get('pagerank'))} | {between} | {_cell(st.get('view'))} | {run['peak_rss_mb']:.0f} MB |")
+    graph_rows = [(e, e["runs"].get("oxigraph", {}).get("steps", {})) for e in sizes]
+    lines += ["", "Projection sizes (nodes / edges): " + "; ".join(
+        f"{e['scale']}x pressure {st['pressure'].get('nodes')}/{st['pressure'].get('edges')}, "
+        f"policy {st['policy'].get('nodes')}/{st['policy'].get('edges')}, "
+        f"full {st['full'].get('nodes')}/{st['full'].get('edges')}"
+        for e, st in graph_rows if all(k in st for k in ("pressure", "policy", "full"))) + "."]
     lines += ["", "## Named queries (median seconds; speed-up = rdflib ÷ Oxigraph)", ""]
-    names = list(next(iter(sizes[-1]["runs"].values()))["queries"]) if sizes else []
-    header = "| query | " + " | ".join(f"{e['scale']}x rdflib | {e['scale']}x oxigraph | speed-up" for e in sizes) + " |"
-    lines += [header, "|---|" + "---:|" * (3 * len(sizes))]
+    names = []
+    for e in sizes:
+        for run in e["runs"].values():
+            names += [n for n in run.get("queries", {}) if n not in names]
+    lines += ["| query | " + " | ".join(f"{e['scale']}x rdflib | {e['scale']}x oxigraph | speed-up"
+                                       for e in sizes) + " |",
+              "|---|" + "---:|" * (3 * len(sizes))]
+
+    def ratio(mem: dict | None, ox: dict | None) -> str:
+        if not mem or not ox or "median_s" not in ox or _secs(mem) is None:
+            return "–"
+        value = _secs(mem) / max(ox["median_s"], 1e-6)
+        return f"{'> ' if 'median_s' not in mem else ''}{value:.0f}×"
+
     for name in names:
         cells = []
         for e in sizes:
-            mem = e["runs"].get("memory", {}).get("queries", {}).get(name, {}).get("median_s")
-            ox = e["runs"].get("oxigraph", {}).get("queries", {}).get(name, {}).get("median_s")
-            ratio = f"{mem / ox:.0f}×" if mem and ox else "–"
-            cells += [_s(mem), _s(ox), ratio]
+            mem = e["runs"].get("memory", {}).get("queries", {}).get(name)
+            ox = e["runs"].get("oxigraph", {}).get("queries", {}).get(name)
+            cells += [_cell(mem), _cell(ox), ratio(mem, ox)]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    total_cells = []
+    cells = []
     for e in sizes:
-        mem = sum(v["median_s"] for v in e["runs"].get("memory", {}).get("queries", {}).values()) or None
-        ox = sum(v["median_s"] for v in e["runs"].get("oxigraph", {}).get("queries", {}).values()) or None
-        total_cells += [_s(mem), _s(ox), f"{mem / ox:.0f}×" if mem and ox else "–"]
-    lines.append("| **all** | " + " | ".join(total_cells) + " |")
+        mq = e["runs"].get("memory", {}).get("queries")
+        oq = e["runs"].get("oxigraph", {}).get("queries")
+        mt, ms = _total(mq) if mq else (None, 0)
+        ot, _ = _total(oq) if oq else (None, 0)
+        cells += [("> " if ms else "") + _s(mt) if mt else "–", _s(ot),
+                  f"{'> ' if ms else ''}{mt / ot:.0f}×" if mt and ot else "–"]
+    lines.append("| **all** | " + " | ".join(cells) + " |")
     lines += ["", "## Rows returned (Oxigraph)", "",
               "| query | " + " | ".join(f"{e['scale']}x" for e in sizes) + " |",
               "|---|" + "---:|" * len(sizes)]
@@ -409,13 +541,15 @@ def write_report(results: dict) -> None:
     bound = {n: q.get("binding") for n, q in last.get("queries", {}).items() if q.get("binding")}
     if bound:
         lines += ["", "## How parameters reach Oxigraph", "",
-                  "Recorded by wrapping the pyoxigraph store: every bound query goes through "
-                  "`Store.query(..., substitutions=...)`; no rdflib prepared query is involved. A "
-                  "parameter the query does not project (SEP-0007 substitution refuses those) is "
-                  "bound by an inline `VALUES` block instead.", "",
+                  "Recorded by wrapping the pyoxigraph store during the run: every bound query goes to "
+                  "`pyoxigraph.Store.query(..., substitutions=...)`, never through an rdflib prepared query. "
+                  "A parameter the query does not project is refused by substitution (SEP-0007), so it is "
+                  "bound by an inline `VALUES` block (terms serialised and escaped) instead.", "",
                   "| query | binding |", "|---|---|"] + [f"| {n} | {b} |" for n, b in bound.items()]
-    lines += ["", "## Targets at about a million triples", ""]
-    lines += _targets(sizes)
+    lines += ["", "## Targets at about a million triples", ""] + _targets(sizes)
+    notes = HERE / "NOTES.md"
+    if notes.exists():
+        lines += ["", notes.read_text(encoding="utf-8").strip()]
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -427,26 +561,33 @@ def _targets(sizes: list[dict]) -> list[str]:
     ox, mem = e["runs"].get("oxigraph", {}), e["runs"].get("memory", {})
     if "queries" not in ox:
         return ["Oxigraph did not run at this size."]
-    slow = {n: q["median_s"] for n, q in ox["queries"].items() if q["median_s"] > TARGETS["query_s"]}
-    speedup = (sum(q["median_s"] for q in mem["queries"].values()) /
-               sum(q["median_s"] for q in ox["queries"].values())) if "queries" in mem else None
-    pr = ox["projection"]
-    rows = [("load ≤ 5 s (Oxigraph)", ox["load_s"], ox["load_s"] <= TARGETS["load_s"]),
-            ("every named query ≤ 0.5 s (Oxigraph)", max(q["median_s"] for q in ox["queries"].values()),
-             not slow),
+    oq = ox["queries"]
+    slow = {n: q["median_s"] for n, q in oq.items() if q.get("median_s", 1e9) > TARGETS["query_s"]}
+    mt, stopped = _total(mem["queries"]) if "queries" in mem else (None, 0)
+    ot, _ = _total(oq)
+    speedup = mt / ot if mt else None
+    st = ox.get("steps", {})
+    ctx = _secs(st.get("context")) or 0
+    rows = [("load ≤ 5 s (Oxigraph bulk load to disk, once per build)", ox["bulk_load_s"],
+             ox["bulk_load_s"] <= TARGETS["load_s"]),
+            ("load ≤ 5 s (Oxigraph reopen, every later command)", ox["reopen_s"],
+             ox["reopen_s"] <= TARGETS["load_s"]),
+            ("every named query ≤ 0.5 s (Oxigraph)", max(_secs(q) or 0 for q in oq.values()), not slow),
             ("≥ 10× faster than rdflib over the query set", speedup,
              speedup is not None and speedup >= TARGETS["speedup"]),
-            ("pressure projection ≤ 2 s (context + projection)", pr["context_s"] + pr["pressure_s"],
-             pr["context_s"] + pr["pressure_s"] <= TARGETS["projection_s"]),
-            ("policy projection ≤ 2 s (context + projection)", pr["context_s"] + pr["policy_s"],
-             pr["context_s"] + pr["policy_s"] <= TARGETS["projection_s"]),
-            ("PageRank ≤ 1 s (full projection)", ox["pagerank_s"], ox["pagerank_s"] <= TARGETS["pagerank_s"])]
+            ("pressure projection ≤ 2 s (graph context + projection)", ctx + (_secs(st.get("pressure")) or 0),
+             ctx + (_secs(st.get("pressure")) or 1e9) <= TARGETS["projection_s"]),
+            ("policy projection ≤ 2 s (graph context + projection)", ctx + (_secs(st.get("policy")) or 0),
+             ctx + (_secs(st.get("policy")) or 1e9) <= TARGETS["projection_s"]),
+            ("PageRank ≤ 1 s (full projection)", _secs(st.get("pagerank")),
+             (_secs(st.get("pagerank")) or 1e9) <= TARGETS["pagerank_s"])]
     out = [f"At {e['scale']}x ({e['triples']:,} triples):", "", "| target | measured | met |", "|---|---:|---|"]
     for label, value, ok in rows:
-        shown = f"{value:.1f}×" if label.startswith("≥") and value else _s(value)
+        shown = (f"{'≥ ' if stopped else ''}{value:.0f}×" if label.startswith("≥") and value else _s(value))
         out.append(f"| {label} | {shown} | {'yes' if ok else 'NO'} |")
     if slow:
-        out += ["", "Queries over 0.5 s: " + ", ".join(f"{n} ({_s(t)} s)" for n, t in slow.items()) + "."]
+        out += ["", "Named queries over 0.5 s on Oxigraph: " +
+                ", ".join(f"{n} ({_s(t)} s)" for n, t in sorted(slow.items(), key=lambda kv: -kv[1])) + "."]
     return out
 
 

@@ -9,7 +9,6 @@ Protocol (one ``PUT`` per graph) or, where there is none, through SPARQL Update 
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -420,7 +419,7 @@ def push(data_dir: Path, endpoint: str, user: str | None = None, password: str |
         raise StoreError(f"unknown protocol {protocol!r} (auto, gsp or update)")
     graphs = read_graphs(data_dir)
     started = time.perf_counter()
-    probe = SparqlStore(endpoint, timeout=timeout)
+    probe = SparqlStore(endpoint, timeout=timeout, user=user, password=password)
     session = requests.Session()
     try:
         server = _server_header(probe)
