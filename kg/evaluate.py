@@ -298,23 +298,24 @@ def evaluate(seeds: Path, documents: list[str] | None = None) -> Evaluation:
             hit_gold = set(matched.values())
             for j, g in enumerate(golds):
                 if j not in hit_gold:
-                    extra = ""
-                    if kind == "Pressure":
-                        extra = f" {sorted(_ids(g.props.get('exertedBy')))}->{sorted(_ids(g.props.get('targets')))}"
-                    elif kind == "Statistic":
-                        extra = f" value {g.props.get('value')}"
+                    extra = _miss_detail(kind, g.props)
                     result.misses.append(Miss(txt.stem[:3], ROW_NAMES[kind], "fn", g.id + extra,
                                               doc.text[g.start:g.end]))
             for i, p in enumerate(preds):
                 if i not in matched:
-                    extra = ""
-                    if kind == "Pressure":
-                        extra = f" {p.props.get('exertedBy')}->{p.props.get('targets')}"
-                    elif kind == "Statistic":
-                        extra = f" value {p.props.get('value')}"
+                    extra = _miss_detail(kind, p.props)
                     result.misses.append(Miss(txt.stem[:3], ROW_NAMES[kind], "fp", p.rule + extra,
                                               doc.text[p.start:p.end]))
         result.by_document[txt.stem] = rows
         for r, sc in rows.items():
             result.totals[r].add(sc)
     return result
+
+
+def _miss_detail(kind: str, props: dict) -> str:
+    """What a missed pressure or statistic was about, for the misses list."""
+    if kind == "Pressure":
+        return f" {sorted(_ids(props.get('exertedBy')))}->{sorted(_ids(props.get('targets')))}"
+    if kind == "Statistic":
+        return f" value {props.get('value')}"
+    return ""
