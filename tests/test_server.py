@@ -286,8 +286,13 @@ def test_query_page_escapes_document_text():
 
 def _children(pid: int) -> list[int]:
     """Child processes of ``pid``, whichever of its threads started them."""
-    return [int(child) for task in Path(f"/proc/{pid}/task").glob("*")
-            for child in (task / "children").read_text().split()]
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except FileNotFoundError:  # a thread that just ended
+            pass
+    return found
 
 
 @pytest.mark.skipif(not Path("/proc").exists(), reason="needs /proc to see child processes")
