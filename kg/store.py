@@ -152,6 +152,9 @@ def _fix_rdflib_distinct_aggregates() -> None:
 
 # --- pyoxigraph ------------------------------------------------------------------------
 
+_XSD_STRING = str(XSD.string)
+
+
 def to_rdflib(term: Any) -> Node | None:
     """Convert a pyoxigraph term to the equal rdflib term."""
     import pyoxigraph as ox
@@ -166,7 +169,7 @@ def to_rdflib(term: Any) -> Node | None:
         if term.language:
             return Literal(term.value, lang=term.language)
         dt = term.datatype.value if term.datatype else None
-        if dt is None or dt == str(XSD.string):
+        if dt is None or dt == _XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
     raise StoreError(f"unsupported term {term!r}")
@@ -187,6 +190,86 @@ def to_oxigraph(term: Node) -> Any:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise StoreError(f"unsupported term {term!r}")
+
+
+@dataclass(frozen=True)
+class OrderKey:
+    var: str
+    descending: bool = False
+    as_string: bool = False  # STR(?var)
+
+
+_ORDER_KEY = r"(?:(?:ASC|DESC)\s*\(\s*)?(?:STR\s*\(\s*)?\?\w+(?:\s*\))*"
+_TRAILING_ORDER = re.compile(r"\bORDER\s+BY((?:\s*" + _ORDER_KEY + r")+)\s*$", re.IGNORECASE)
+_KEY = re.compile(r"(ASC|DESC)?\s*\(?\s*(STR)?\s*\(?\s*\?(\w+)\s*(\)*)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def trailing_order(sparql: str) -> tuple[str, tuple[OrderKey, ...]] | None:
+    """The query without its final ``ORDER BY`` and the keys of that clause, when every key is
+    ``?v``, ``STR(?v)``, or either inside ``ASC()``/``DESC()``; otherwise None.
+
+    >>> q, keys = trailing_order("SELECT ?a ?b WHERE { ?a ?p ?b } ORDER BY DESC(?b) STR(?a)")
+    >>> q, [(k.var, k.descending, k.as_string) for k in keys]
+    ('SELECT ?a ?b WHERE { ?a ?p ?b }', [('b', True, False), ('a', False, True)])
+    >>> trailing_order("SELECT * WHERE { ?a ?p ?b } ORDER BY ?a LIMIT 3") is None
+    True
+    >>> trailing_order("SELECT * WHERE { ?a ?p ?b } ORDER BY (?a + 1)") is None
+    True
+    """
+    m = _TRAILING_ORDER.search(sparql)
+    if not m or "#" in sparql[sparql.rfind("\n", 0, m.start()) + 1:m.start()]:  # none, or in a comment
+        return None
+    keys = []
+    for key in re.finditer(_ORDER_KEY, m.group(1)):
+        k = _KEY.match(key.group(0))
+        direction, as_string, var, closing = k.groups()
+        if len(closing) != bool(direction) + bool(as_string):
+            return None
+        keys.append(OrderKey(var, (direction or "").upper() == "DESC", bool(as_string)))
+    return sparql[:m.start()].rstrip(), tuple(keys)
+
+
+_NUMERIC = {str(XSD[t]) for t in ("integer", "decimal", "double", "float", "int", "long", "short", "byte",
+                                   "nonNegativeInteger", "positiveInteger", "negativeInteger",
+                                   "nonPositiveInteger", "unsignedInt", "unsignedLong")}
+_STRING = {None, str(XSD.string)}
+_TEMPORAL = {str(XSD[t]) for t in ("date", "dateTime", "gYear", "gYearMonth")}  # ISO text sorts in time order
+
+
+def order_value(term: Node | None, as_string: bool = False) -> tuple:
+    """A sort key following SPARQL's ORDER BY: unbound, blank nodes, IRIs, then literals
+    (numbers by value, dates in time order, strings by text, other types by type then text)."""
+    if term is None:
+        return (0,)
+    if as_string:
+        return (3, 2, str(term), "") if not isinstance(term, BNode) else (0,)
+    if isinstance(term, BNode):
+        return (1,)
+    if isinstance(term, URIRef):
+        return (2, str(term))
+    if isinstance(term, Literal):
+        dt = str(term.datatype) if term.datatype else None
+        if dt in _NUMERIC:
+            try:
+                return (3, 0, float(term), "")
+            except ValueError:
+                pass
+        if dt in _TEMPORAL:
+            return (3, 1, str(term), "")
+        if dt in _STRING:
+            return (3, 2, str(term), term.language or "")
+        return (3, 3, dt or "", str(term))
+    return (4, str(term))
+
+
+def sort_rows(names: Sequence[str], rows: list[tuple], keys: Sequence[OrderKey]) -> list[tuple]:
+    """``rows`` sorted by ``keys`` as ``ORDER BY`` would (stable, last key first)."""
+    rows = list(rows)
+    for key in reversed(keys):
+        i = list(names).index(key.var)
+        rows.sort(key=lambda row: order_value(row[i], key.as_string), reverse=key.descending)
+    return rows
 
 
 class OxigraphStore(Store):
@@ -216,15 +299,32 @@ class OxigraphStore(Store):
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         import pyoxigraph as ox
 
+        order = trailing_order(sparql)
+        if order is not None:  # sort here: Oxigraph reads every string from disk per comparison
+            res = self._run(order[0], dict(bindings or {}))
+            if isinstance(res, ox.QuerySolutions) and {k.var for k in order[1]} <= {v.value for v in res.variables}:
+                result = self._solutions(sparql, res)
+                return QueryResult(result.vars, sort_rows(result.vars, result.rows, order[1]))
         res = self._run(sparql, dict(bindings or {}))
         if isinstance(res, ox.QueryBoolean):
             return QueryResult([], [], bool(res))
         if isinstance(res, ox.QuerySolutions):
-            names = [v.value for v in res.variables]
-            rows = [tuple(to_rdflib(sol[v]) for v in names) for sol in res]
-            return QueryResult(names, plain_concats(sparql, names, rows))
+            return self._solutions(sparql, res)
         return QueryResult(["subject", "predicate", "object"],
                            [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in res])
+
+    @staticmethod
+    def _solutions(sparql: str, res: Any) -> QueryResult:
+        names = [v.value for v in res.variables]
+        seen: dict[Any, Node | None] = {}  # each term converted once: rdflib's constructors are slow
+
+        def term(t: Any) -> Node | None:
+            node = seen.get(t, seen)
+            if node is seen:
+                node = seen[t] = to_rdflib(t)
+            return node
+        rows = [tuple(term(sol[v]) for v in names) for sol in res]
+        return QueryResult(names, plain_concats(sparql, names, rows))
 
     def _run(self, sparql: str, bindings: dict[str, Node]) -> Any:
         """Bind by substitution; a variable the query does not project (which substitution
