@@ -10,9 +10,10 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import networkx as nx
+from rdflib import URIRef
 
 from .errors import KGError
 from .query import QUERY_DIR, parse_query_file, plain
@@ -29,9 +30,15 @@ class AnalysisError(KGError):
     """An analysis asked of something the graph does not have."""
 
 
-def _rows(store: Store, name: str) -> list[dict[str, Any]]:
-    query = parse_query_file(PROJECTION_DIR / f"{name}.rq")
-    result = store.query(query.sparql)
+def _rows(store: Store, name: str, only: tuple[str, Sequence[str]] | None = None) -> list[dict[str, Any]]:
+    """Rows of a projection query; ``only=(var, iris)`` keeps those whose ``?var`` is one of ``iris``."""
+    sparql = parse_query_file(PROJECTION_DIR / f"{name}.rq").sparql
+    if only is not None:
+        var, iris = only
+        values = " ".join(URIRef(iri).n3() for iri in iris)  # n3() refuses an IRI that is not one
+        at = sparql.index("{", sparql.upper().index("WHERE")) + 1
+        sparql = f"{sparql[:at]}\n  VALUES ?{var} {{ {values} }}{sparql[at:]}"
+    result = store.query(sparql)
     return [{k: plain(v) for k, v in zip(result.vars, row)} for row in result.rows]
 
 
@@ -47,19 +54,28 @@ class GraphContext:
     evidence: dict[str, list[dict[str, Any]]]
 
     @classmethod
-    def load(cls, store: Store) -> "GraphContext":
+    def load(cls, store: Store, things: Iterable[str] | None = None) -> "GraphContext":
+        """The facts of every node, or only of ``things`` (IRIs) when given."""
+        subset = None if things is None else sorted(set(things))
+
+        def only(var: str) -> tuple[str, Sequence[str]] | None:
+            return None if subset is None else (var, subset)
         labels, classes = {}, {}
-        for row in _rows(store, "nodes"):
+        for row in _rows(store, "nodes", only("node")):
             labels[row["node"]] = row["label"]
             # keep the most specific class: an actor subclass beats mkg:Actor
             if row["class"] != "Actor" or row["node"] not in classes:
                 classes[row["node"]] = row["class"]
         dates: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in _rows(store, "dates"):
+        for row in _rows(store, "dates", only("thing")):
             dates[row["thing"]].append((str(row["date"]), row["file"]))
         evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
         seen = set()
-        for row in sorted(_rows(store, "evidence"), key=lambda r: (r["file"], r["start"])):
+        # a total order, so the kept row and the list order do not depend on the store's row order
+        rows = sorted(_rows(store, "evidence", only("thing")),
+                      key=lambda r: (r["file"], r["start"], r["end"], str(r.get("attributedTo") or ""),
+                                     str(r.get("hedge") or "")))
+        for row in rows:
             key = (row["thing"], row["file"], row["start"], row["end"])
             if key in seen:
                 continue
@@ -91,6 +107,10 @@ def _doc_files(store: Store) -> dict[str, str]:
     return {str(d): str(f) for d, f in store.query(_DOCS_QUERY).rows}
 
 
+_NODE_COLUMNS = {"pressures": ("pressure", "actor", "target"), "agreements": ("actor", "agreement"),
+                 "full": ("source", "target"), "policy": ("source", "target")}
+
+
 def project(store: Store, name: str, context: GraphContext | None = None) -> nx.MultiDiGraph | nx.DiGraph | nx.Graph:
     """The projection ``name`` (full, pressure, policy, agreements) of the graph in ``store``.
 
@@ -99,13 +119,16 @@ def project(store: Store, name: str, context: GraphContext | None = None) -> nx.
     """
     if name not in PROJECTIONS:
         raise AnalysisError(f"unknown projection {name!r} (one of {', '.join(PROJECTIONS)})")
-    ctx = context or GraphContext.load(store)
+    query = {"pressure": "pressures", "agreements": "agreements", "full": "full"}.get(name, "policy")
+    rows = _rows(store, query)
+    # without a shared context, load the facts of just the nodes this projection shows
+    ctx = context or GraphContext.load(store, {row[k] for row in rows for k in _NODE_COLUMNS[query]})
     files = _doc_files(store)
     if name == "pressure":
-        return _pressure_projection(store, ctx, files)
+        return _pressure_projection(rows, ctx, files)
     if name == "agreements":
         g = nx.Graph(name="actor-agreement")
-        for row in _rows(store, "agreements"):
+        for row in rows:
             ctx.add_node(g, row["actor"])
             ctx.add_node(g, row["agreement"])
             g.nodes[row["actor"]]["bipartite"] = 0
@@ -121,7 +144,7 @@ def project(store: Store, name: str, context: GraphContext | None = None) -> nx.
         return g
     g = nx.MultiDiGraph(name=name)
     grouped: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for row in _rows(store, "full" if name == "full" else "policy"):
+    for row in rows:
         grouped[(row["source"], row["relation"], row["target"])].add(_file_of(row["doc"], files))
     for (source, relation, target), sources in sorted(grouped.items()):
         ctx.add_node(g, source)
@@ -132,10 +155,10 @@ def project(store: Store, name: str, context: GraphContext | None = None) -> nx.
     return g
 
 
-def _pressure_projection(store: Store, ctx: GraphContext, files: dict[str, str]) -> nx.DiGraph:
+def _pressure_projection(rows: list[dict[str, Any]], ctx: GraphContext, files: dict[str, str]) -> nx.DiGraph:
     g = nx.DiGraph(name="pressure")
     pressures: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
-    for row in _rows(store, "pressures"):
+    for row in rows:
         actor, target, p = row["actor"], row["target"], row["pressure"]
         ctx.add_node(g, actor)
         ctx.add_node(g, target)

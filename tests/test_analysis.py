@@ -111,3 +111,18 @@ def test_export_round_trips(projections, tmp_path, fmt):
 def test_unknown_projection():
     with pytest.raises(a.AnalysisError, match="unknown projection"):
         a.project(None, "nope")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", a.PROJECTIONS)
+def test_projection_alone_loads_the_same_facts_as_the_shared_context(projections, memory_store, name):
+    # `kg analyze` projects without a shared context and loads only the facts of its own nodes
+    alone, shared = a.project(memory_store, name), projections[name]
+    assert alone.number_of_nodes() == shared.number_of_nodes() > 0
+    assert dict(alone.nodes(data=True)) == dict(shared.nodes(data=True))
+    assert sorted(alone.edges(data=True), key=repr) == sorted(shared.edges(data=True), key=repr)
+
+
+def test_context_of_some_things_holds_only_them(memory_store):
+    ctx = a.GraphContext.load(memory_store, [TRUMP])
+    assert set(ctx.labels) == {TRUMP} and set(ctx.evidence) <= {TRUMP}
+    assert ctx.labels[TRUMP] == "Donald Trump" and ctx.evidence[TRUMP]
