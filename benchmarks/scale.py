@@ -285,12 +285,13 @@ def run_one(nq: Path, store: str, repeat: int, workdir: Path, budget: float | No
         print(f"    {key}: {entry}", file=sys.stderr, flush=True)
 
     steps: dict = {}
-    ctx = _step(steps, "context", lambda: analysis.GraphContext.load(st), repeat, budget and 2 * budget)
+    # each projection as `kg analyze` runs it: its query, then the facts of just its own nodes;
+    # the context of every node (what the full projection and the views need) timed on its own
+    _step(steps, "context", lambda: analysis.GraphContext.load(st), 1, budget and 2 * budget)
     graphs = {}
-    if ctx is not None:
-        for name in ("pressure", "policy", "full"):
-            graphs[name] = _step(steps, name, lambda: analysis.project(st, name, ctx),
-                                 repeat if name != "full" else 1, budget and 2 * budget)
+    for name in ("pressure", "policy", "full"):
+        graphs[name] = _step(steps, name, lambda: analysis.project(st, name),
+                             repeat if name != "full" else 1, budget and 2 * budget)
     for name, g in graphs.items():
         if g is not None:
             steps[name].update(nodes=g.number_of_nodes(), edges=g.number_of_edges())
@@ -567,7 +568,6 @@ def _targets(sizes: list[dict]) -> list[str]:
     ot, _ = _total(oq)
     speedup = mt / ot if mt else None
     st = ox.get("steps", {})
-    ctx = _secs(st.get("context")) or 0
     rows = [("load ≤ 5 s (Oxigraph bulk load to disk, once per build)", ox["bulk_load_s"],
              ox["bulk_load_s"] <= TARGETS["load_s"]),
             ("load ≤ 5 s (Oxigraph reopen, every later command)", ox["reopen_s"],
@@ -575,10 +575,10 @@ def _targets(sizes: list[dict]) -> list[str]:
             ("every named query ≤ 0.5 s (Oxigraph)", max(_secs(q) or 0 for q in oq.values()), not slow),
             ("≥ 10× faster than rdflib over the query set", speedup,
              speedup is not None and speedup >= TARGETS["speedup"]),
-            ("pressure projection ≤ 2 s (graph context + projection)", ctx + (_secs(st.get("pressure")) or 0),
-             ctx + (_secs(st.get("pressure")) or 1e9) <= TARGETS["projection_s"]),
-            ("policy projection ≤ 2 s (graph context + projection)", ctx + (_secs(st.get("policy")) or 0),
-             ctx + (_secs(st.get("policy")) or 1e9) <= TARGETS["projection_s"]),
+            ("pressure projection ≤ 2 s (query + facts of its nodes)", _secs(st.get("pressure")),
+             (_secs(st.get("pressure")) or 1e9) <= TARGETS["projection_s"]),
+            ("policy projection ≤ 2 s (query + facts of its nodes)", _secs(st.get("policy")),
+             (_secs(st.get("policy")) or 1e9) <= TARGETS["projection_s"]),
             ("PageRank ≤ 1 s (full projection)", _secs(st.get("pagerank")),
              (_secs(st.get("pagerank")) or 1e9) <= TARGETS["pagerank_s"])]
     out = [f"At {e['scale']}x ({e['triples']:,} triples):", "", "| target | measured | met |", "|---|---:|---|"]
