@@ -8,7 +8,7 @@ import calendar
 import datetime as _dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -18,8 +18,10 @@ from rdflib import URIRef
 from .errors import KGError
 from .query import QUERY_DIR, parse_query_file, plain
 from .store import Store
+from .vocab import MKG
 
 PROJECTION_DIR = QUERY_DIR / "projections"
+_MKG, _EVIDENCE = str(MKG._NS), str(MKG.Evidence)
 PROJECTIONS = ("full", "pressure", "policy", "agreements")
 STATEMENT_CLASSES = {"Pressure", "Policy", "Agreement", "PolicyReversal", "Statistic"}
 ACTOR_CLASSES = {"Person", "State", "GovernmentBody", "Administration", "InternationalOrganization",
@@ -32,47 +34,86 @@ class AnalysisError(KGError):
 
 def _rows(store: Store, name: str, only: tuple[str, Sequence[str]] | None = None) -> list[dict[str, Any]]:
     """Rows of a projection query; ``only=(var, iris)`` keeps those whose ``?var`` is one of ``iris``."""
-    sparql = parse_query_file(PROJECTION_DIR / f"{name}.rq").sparql
+    sparql = parse_query_file(PROJECTION_DIR / f"{name}.rq").sparql.rstrip()
     if only is not None:
         var, iris = only
         values = " ".join(URIRef(iri).n3() for iri in iris)  # n3() refuses an IRI that is not one
-        at = sparql.index("{", sparql.upper().index("WHERE")) + 1
-        sparql = f"{sparql[:at]}\n  VALUES ?{var} {{ {values} }}{sparql[at:]}"
-    result = store.query(sparql)
-    return [{k: plain(v) for k, v in zip(result.vars, row)} for row in result.rows]
+        # at the end of the WHERE block: Oxigraph then joins the values to the pattern by hash
+        # (3-10x faster than starting from them); projection queries end with that block
+        if not sparql.endswith("}"):
+            raise AnalysisError(f"projection query {name!r} must end with its WHERE block")
+        sparql = f"{sparql[:-1]}  VALUES ?{var} {{ {values} }}\n}}"
+    names, rows = store.values(sparql)
+    return [dict(zip(names, row)) for row in rows]
 
 
 # --- projections ------------------------------------------------------------------------
 
 @dataclass
 class GraphContext:
-    """Node facts shared by every projection: labels, classes, dates and evidence."""
+    """Node facts shared by every projection: labels, classes, dates, sources and evidence.
+
+    ``evidence`` holds the quotes of the things it was loaded for (:meth:`load_evidence`);
+    ``sources`` the documents that give evidence for each thing, quotes loaded or not.
+    """
 
     labels: dict[str, str]
     classes: dict[str, str]
     dates: dict[str, list[tuple[str, str]]]
     evidence: dict[str, list[dict[str, Any]]]
+    sources: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, store: Store, things: Iterable[str] | None = None) -> "GraphContext":
-        """The facts of every node, or only of ``things`` (IRIs) when given."""
+    def load(cls, store: Store, things: Iterable[str] | None = None, evidence: bool = True) -> "GraphContext":
+        """The facts of every node, or only of ``things`` (IRIs) when given; ``evidence=False``
+        leaves the quotes out (sources are still there), to be loaded later for the few nodes
+        that show them."""
         subset = None if things is None else sorted(set(things))
+        wanted = set(subset or ())
 
         def only(var: str) -> tuple[str, Sequence[str]] | None:
             return None if subset is None else (var, subset)
         labels, classes = {}, {}
         for row in _rows(store, "nodes", only("node")):
-            labels[row["node"]] = row["label"]
+            node, cls_iri = row["node"], row["cls"]
+            if not cls_iri.startswith(_MKG) or cls_iri == _EVIDENCE or node.startswith(_MKG):
+                continue
+            labels[node] = row["label"]
             # keep the most specific class: an actor subclass beats mkg:Actor
-            if row["class"] != "Actor" or row["node"] not in classes:
-                classes[row["node"]] = row["class"]
+            name = cls_iri[len(_MKG):]
+            if name != "Actor" or node not in classes:
+                classes[node] = name
+        files = _doc_files(store)
         dates: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in _rows(store, "dates", only("thing")):
-            dates[row["thing"]].append((str(row["date"]), row["file"]))
+        # every date, kept in Python: dates are few, and a VALUES block of many things costs more
+        for row in _rows(store, "dates"):
+            if row["doc"] in files and (subset is None or row["thing"] in wanted):
+                dates[row["thing"]].append((str(row["date"]), files[row["doc"]]))
+        ctx = cls(labels, classes, dict(dates), {})
+        if evidence:
+            ctx.load_evidence(store, subset, files)
+        else:
+            sources: dict[str, set[str]] = defaultdict(set)
+            for row in _rows(store, "sources", only("thing")):
+                if row["doc"] in files:
+                    sources[row["thing"]].add(files[row["doc"]])
+            ctx.sources = {thing: sorted(f) for thing, f in sources.items()}
+        return ctx
+
+    def load_evidence(self, store: Store, things: Iterable[str] | None = None,
+                      files: dict[str, str] | None = None) -> None:
+        """Load the quotes of ``things`` (every thing when None) into :attr:`evidence`."""
+        subset = None if things is None else sorted(set(things) - set(self.evidence))
+        if subset == []:
+            return
+        files = _doc_files(store) if files is None else files
         evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
         seen = set()
+        rows = [dict(row, file=files[row["doc"]])
+                for row in _rows(store, "evidence", None if subset is None else ("thing", subset))
+                if row["doc"] in files]
         # a total order, so the kept row and the list order do not depend on the store's row order
-        rows = sorted(_rows(store, "evidence", only("thing")),
+        rows = sorted(rows,
                       key=lambda r: (r["file"], r["start"], r["end"], str(r.get("attributedTo") or ""),
                                      str(r.get("hedge") or "")))
         for row in rows:
@@ -82,15 +123,18 @@ class GraphContext:
             seen.add(key)
             evidence[row["thing"]].append({k: row[k] for k in ("file", "start", "end", "quote", "attributedTo", "hedge")
                                            if row.get(k) is not None})
-        return cls(labels, classes, dict(dates), dict(evidence))
+        for thing in subset or []:
+            evidence.setdefault(thing, [])
+        self.evidence.update(evidence)
+        for thing, items in evidence.items():
+            self.sources[thing] = sorted({e["file"] for e in items})
 
     def add_node(self, g: nx.Graph, node: str) -> None:
         if node in g:
             return
         dates = sorted({d for d, _ in self.dates.get(node, [])})
         g.add_node(node, label=self.labels.get(node, node), cls=self.classes.get(node, "Thing"),
-                   dates=dates, evidence=self.evidence.get(node, []),
-                   sources=sorted({e["file"] for e in self.evidence.get(node, [])}))
+                   dates=dates, evidence=self.evidence.get(node, []), sources=self.sources.get(node, []))
 
     def statement_evidence(self, statement: str, files: Iterable[str]) -> list[dict[str, Any]]:
         files = set(files)
@@ -111,22 +155,29 @@ _NODE_COLUMNS = {"pressures": ("pressure", "actor", "target"), "agreements": ("a
                  "full": ("source", "target"), "policy": ("source", "target")}
 
 
-def project(store: Store, name: str, context: GraphContext | None = None) -> nx.MultiDiGraph | nx.DiGraph | nx.Graph:
+def project(store: Store, name: str, context: GraphContext | None = None,
+            evidence: bool = True) -> nx.MultiDiGraph | nx.DiGraph | nx.Graph:
     """The projection ``name`` (full, pressure, policy, agreements) of the graph in ``store``.
 
     Nodes are keyed by IRI with ``label``, ``cls``, ``dates``, ``sources`` and ``evidence``;
-    every edge keeps the statements and evidence behind it.
+    every edge keeps the statements behind it (``statements``, ``sources``) and their
+    ``evidence`` quotes. With ``evidence=False`` the quotes are left out (empty lists), which is
+    much faster on a large graph; :func:`attach_evidence` adds them later to the nodes that need
+    them.
     """
     if name not in PROJECTIONS:
         raise AnalysisError(f"unknown projection {name!r} (one of {', '.join(PROJECTIONS)})")
     query = {"pressure": "pressures", "agreements": "agreements", "full": "full"}.get(name, "policy")
     rows = _rows(store, query)
-    # without a shared context, load the facts of just the nodes this projection shows
-    ctx = context or GraphContext.load(store, {row[k] for row in rows for k in _NODE_COLUMNS[query]})
     files = _doc_files(store)
+    rows = [row for row in rows if row["doc"] in files]  # document graphs only
+    # without a shared context, load the facts of just the nodes this projection shows
+    ctx = context or GraphContext.load(store, {row[k] for row in rows for k in _NODE_COLUMNS[query]}, evidence)
+    if query == "full":  # relations between things: both ends have a label
+        rows = [row for row in rows if row["source"] in ctx.labels and row["target"] in ctx.labels]
     if name == "pressure":
-        return _pressure_projection(rows, ctx, files)
-    if name == "agreements":
+        g = _pressure_projection(store, rows, ctx, files)
+    elif name == "agreements":
         g = nx.Graph(name="actor-agreement")
         for row in rows:
             ctx.add_node(g, row["actor"])
@@ -138,48 +189,86 @@ def project(store: Store, name: str, context: GraphContext | None = None) -> nx.
                 data = g.edges[row["actor"], row["agreement"]]
                 data["sources"] = sorted(set(data["sources"]) | {file})
             else:
-                g.add_edge(row["actor"], row["agreement"], relation="party", sources=[file])
-            data = g.edges[row["actor"], row["agreement"]]
-            data["evidence"] = ctx.statement_evidence(row["agreement"], data["sources"])
-        return g
-    g = nx.MultiDiGraph(name=name)
-    grouped: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for row in rows:
-        grouped[(row["source"], row["relation"], row["target"])].add(_file_of(row["doc"], files))
-    for (source, relation, target), sources in sorted(grouped.items()):
-        ctx.add_node(g, source)
-        ctx.add_node(g, target)
-        statement = source if ctx.classes.get(source) in STATEMENT_CLASSES else target
-        g.add_edge(source, target, key=relation, relation=relation, sources=sorted(sources),
-                   statements=[statement], evidence=ctx.statement_evidence(statement, sources))
+                g.add_edge(row["actor"], row["agreement"], relation="party", sources=[file],
+                           statements=[row["agreement"]])
+    else:
+        g = nx.MultiDiGraph(name=name)
+        grouped: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for row in rows:
+            grouped[(row["source"], row["relation"], row["target"])].add(_file_of(row["doc"], files))
+        for (source, relation, target), sources in sorted(grouped.items()):
+            ctx.add_node(g, source)
+            ctx.add_node(g, target)
+            statement = source if ctx.classes.get(source) in STATEMENT_CLASSES else target
+            g.add_edge(source, target, key=relation, relation=relation, sources=sorted(sources),
+                       statements=[statement])
+    _fill_evidence(g, ctx)
     return g
 
 
-def _pressure_projection(rows: list[dict[str, Any]], ctx: GraphContext, files: dict[str, str]) -> nx.DiGraph:
+def _fill_evidence(g: nx.Graph, ctx: GraphContext, nodes: set[str] | None = None) -> None:
+    """Give nodes (all, or ``nodes``) and the edges whose statements are among them the quotes
+    that ``ctx`` holds: an edge gets its statements' evidence from the edge's own sources."""
+    for node, data in g.nodes(data=True):
+        if nodes is None or node in nodes:
+            data["evidence"] = ctx.evidence.get(node, [])
+            data["sources"] = ctx.sources.get(node, data.get("sources", []))
+    for _u, _v, data in g.edges(data=True):
+        if "pressures" in data:
+            for item in data["pressures"]:
+                if nodes is None or item["pressure"] in nodes:
+                    item["evidence"] = ctx.statement_evidence(item["pressure"], item["sources"])
+            data["evidence"] = [e for item in data["pressures"] for e in item["evidence"]]
+        elif nodes is None or any(s in nodes for s in data.get("statements", [])):
+            data["evidence"] = [e for s in data.get("statements", [])
+                                for e in ctx.statement_evidence(s, data.get("sources", []))]
+
+
+def attach_evidence(store: Store, g: nx.Graph, nodes: Iterable[str] | None = None) -> nx.Graph:
+    """Load the evidence quotes of ``nodes`` (default: every node of ``g`` and every statement
+    on its edges) from ``store`` and put them on those nodes and on the edges whose statements
+    they are, as :func:`project` does; returns ``g``. Use it after
+    ``project(..., evidence=False)`` and cutting the graph down to what will be shown."""
+    if nodes is None:
+        wanted = set(g.nodes) | {s for _u, _v, d in g.edges(data=True) for s in d.get("statements", [])}
+    else:
+        wanted = set(nodes)
+    ctx = GraphContext({}, {}, {}, {})
+    ctx.load_evidence(store, wanted)
+    _fill_evidence(g, ctx, wanted)
+    return g
+
+
+def _pressure_projection(store: Store, rows: list[dict[str, Any]], ctx: GraphContext,
+                         files: dict[str, str]) -> nx.DiGraph:
     g = nx.DiGraph(name="pressure")
+    facts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    dated: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # pressure -> file -> dates
+    # the facts of every pressure: a VALUES block of this projection's pressures would make
+    # Oxigraph evaluate each UNION branch per value, 10x slower than reading them all
+    for row in _rows(store, "pressure-facts"):
+        if row["key"] == "date":
+            dated[row["pressure"]][_file_of(row["doc"], files)].add(str(row["value"]))
+        else:
+            facts[row["pressure"]][row["key"]].add(str(row["value"]))
     pressures: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
     for row in rows:
         actor, target, p = row["actor"], row["target"], row["pressure"]
         ctx.add_node(g, actor)
         ctx.add_node(g, target)
         entry = pressures[(actor, target)].setdefault(p, {
-            "pressure": p, "label": ctx.labels.get(p, p), "instruments": set(), "types": set(),
-            "demands": set(), "dates": set(), "sources": set()})
-        for key, field in (("instrument", "instruments"), ("type", "types"), ("demand", "demands"),
-                           ("date", "dates")):
-            if row.get(key) is not None:
-                entry[field].add(str(row[key]))
-        entry["sources"].add(_file_of(row["doc"], files))
+            "pressure": p, "label": ctx.labels.get(p, p), "instruments": facts[p]["instrument"],
+            "types": facts[p]["type"], "demands": facts[p]["demand"], "dates": set(), "sources": set()})
+        file = _file_of(row["doc"], files)
+        entry["sources"].add(file)
+        entry["dates"] |= dated[p].get(file, set())  # the dates the documents stating this edge give
     for (actor, target), by_pressure in pressures.items():
         items = []
         for entry in sorted(by_pressure.values(), key=lambda e: (sorted(e["dates"]) or ["9999"], e["label"])):
-            item = {k: (sorted(v) if isinstance(v, set) else v) for k, v in entry.items()}
-            item["evidence"] = ctx.statement_evidence(entry["pressure"], entry["sources"])
-            items.append(item)
+            items.append({k: (sorted(v) if isinstance(v, set) else v) for k, v in entry.items()})
         g.add_edge(actor, target, relation="pressured", weight=len(items), pressures=items,
                    statements=[i["pressure"] for i in items],
-                   sources=sorted({s for i in items for s in i["sources"]}),
-                   evidence=[e for i in items for e in i["evidence"]])
+                   sources=sorted({s for i in items for s in i["sources"]}))
     return g
 
 
@@ -410,7 +499,7 @@ def validate_date(value: str | None, name: str) -> None:
 
 def who_pressured_whom(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Ranked pressurers and targets of the graph in ``store``."""
-    return pressure_ranking(project(store, "pressure"))
+    return pressure_ranking(project(store, "pressure", evidence=False))
 
 
 def timeline_of(store: Store, actor: str | None = None, **filters: Any) -> list[dict[str, Any]]:
@@ -426,7 +515,7 @@ def timeline_of(store: Store, actor: str | None = None, **filters: Any) -> list[
     things = None
     if actor:
         iri = str(resolve_thing(store, actor, "actor"))
-        full = project(store, "full")
+        full = project(store, "full", evidence=False)
         things = {iri} | set(full.predecessors(iri) if iri in full else []) | set(full.successors(iri) if iri in full else [])
     return timeline(rows, things=things, **filters)
 

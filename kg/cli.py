@@ -160,7 +160,12 @@ def analyze_chains(start: str | None, fmt: str, store: str, data_dir: Path, endp
 
     st = _store(store, data_dir, endpoint)
     iri = str(resolve_thing(st, start, "from")) if start else None
-    chains = analysis.pressure_chains(analysis.project(st, "policy"), iri)
+    policy = analysis.project(st, "policy", evidence=False)
+    chains = analysis.pressure_chains(policy, iri)
+    # quotes for just the statements on the chains, then the chains again with them
+    on_chains = {n for chain in chains for link in chain for n in (link["source"], link["target"])}
+    analysis.attach_evidence(st, policy, on_chains)
+    chains = analysis.pressure_chains(policy, iri)
     if fmt == "json":
         _echo(render_records(chains, [], "json"))  # type: ignore[arg-type]
         return
@@ -183,7 +188,8 @@ def analyze_reversals(fmt: str, store: str, data_dir: Path, endpoint: str | None
     from .query import render_records
 
     st = _store(store, data_dir, endpoint)
-    policy = analysis.project(st, "policy")
+    policy = analysis.project(st, "policy", evidence=False)
+    analysis.attach_evidence(st, policy, [n for n, d in policy.nodes(data=True) if d.get("cls") == "PolicyReversal"])
     rows = analysis.reversal_table(policy)
     if fmt == "json":
         _echo(render_records(rows, [], "json"))
@@ -207,7 +213,7 @@ def analyze_centrality(which: str, top: int, fmt: str, store: str, data_dir: Pat
     from . import analysis
     from .query import render_records
 
-    g = analysis.project(_store(store, data_dir, endpoint), which)
+    g = analysis.project(_store(store, data_dir, endpoint), which, evidence=False)
     scores = analysis.centrality(g)
     rows = [{"label": g.nodes[n].get("label", n), "class": g.nodes[n].get("cls"), "node": n, **s}
             for n, s in scores.items() if which == "pressure" or g.nodes[n].get("cls") in analysis.ACTOR_CLASSES]

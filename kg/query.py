@@ -17,7 +17,7 @@ from rdflib.term import Node
 from . import vocab
 from .corpus import fold
 from .errors import QueryError
-from .store import QueryResult, Store
+from .store import QueryResult, Store, plain
 from .vocab import MKG, RES
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -253,20 +253,6 @@ def _sorted_concats(result: QueryResult, sparql: str) -> QueryResult:
 
 
 # --- rendering ------------------------------------------------------------------------
-
-def plain(term: Node | None) -> object:
-    """A Python value for a term: numbers as numbers, everything else as text."""
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        value = term.toPython()
-        if isinstance(value, bool) or isinstance(value, (int, float)):
-            return value
-        if hasattr(value, "as_tuple"):  # Decimal
-            return int(value) if value == value.to_integral_value() else float(value)
-        return str(term)
-    return str(term)
-
 
 def short(term: Node | None) -> str:
     """A compact text for tables: ``res:``/``mkg:`` prefixes, literals as text."""

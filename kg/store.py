@@ -43,6 +43,24 @@ def _plain(term: Node | None) -> Node | None:
     return term
 
 
+def plain(term: Node | None) -> object:
+    """A Python value for a term: numbers as numbers, everything else as text.
+
+    >>> plain(Literal(3)), plain(Literal("2019-05", datatype=XSD.gYearMonth)), plain(URIRef("urn:x"))
+    (3, '2019-05', 'urn:x')
+    """
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, bool) or isinstance(value, (int, float)):
+            return value
+        if hasattr(value, "as_tuple"):  # Decimal
+            return int(value) if value == value.to_integral_value() else float(value)
+        return str(term)
+    return str(term)
+
+
 class Store:
     """A SPARQL-queryable dataset whose default graph is the union of its named graphs."""
 
@@ -50,6 +68,12 @@ class Store:
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
         raise NotImplementedError
+
+    def values(self, sparql: str) -> tuple[list[str], list[tuple[object, ...]]]:
+        """The variables and rows of a SELECT with every term as a :func:`plain` Python value
+        (what analyses need; stores may take a faster path than :meth:`query`)."""
+        result = self.query(sparql)
+        return result.vars, [tuple(plain(t) for t in row) for row in result.rows]
 
     def close(self) -> None:
         """Release the store's resources."""
@@ -173,6 +197,31 @@ def to_rdflib(term: Any) -> Node | None:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
     raise StoreError(f"unsupported term {term!r}")
+
+
+_PLAIN_NUMBERS = {str(XSD[t]): int for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                             "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                             "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_PLAIN_NUMBERS.update({str(XSD.double): float, str(XSD.float): float})
+
+
+def _ox_plain(term: Any) -> object:
+    """:func:`plain` of a pyoxigraph term, without making an rdflib term on the way."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal) and term.datatype is not None and not term.language:
+        dt = term.datatype.value
+        kind = _PLAIN_NUMBERS.get(dt)
+        if kind is not None:
+            try:
+                return kind(term.value)
+            except ValueError:
+                return term.value
+        if dt in (str(XSD.decimal), str(XSD.boolean)):
+            return plain(to_rdflib(term))  # exactly as rdflib reads them
+    return term.value
 
 
 def to_oxigraph(term: Node) -> Any:
@@ -312,6 +361,24 @@ class OxigraphStore(Store):
             return self._solutions(sparql, res)
         return QueryResult(["subject", "predicate", "object"],
                            [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in res])
+
+    def values(self, sparql: str) -> tuple[list[str], list[tuple[object, ...]]]:
+        import pyoxigraph as ox
+
+        if _group_concat_vars(sparql) or trailing_order(sparql):
+            return super().values(sparql)  # normalised and sorted as query() does
+        res = self._run(sparql, {})
+        if not isinstance(res, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        names = [v.value for v in res.variables]
+        seen: dict[Any, object] = {}
+
+        def value(t: Any) -> object:
+            v = seen.get(t, seen)
+            if v is seen:
+                v = seen[t] = _ox_plain(t)
+            return v
+        return names, [tuple(value(sol[v]) for v in names) for sol in res]
 
     @staticmethod
     def _solutions(sparql: str, res: Any) -> QueryResult:

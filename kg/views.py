@@ -21,8 +21,8 @@ import networkx as nx
 
 from .errors import KGError
 
-__all__ = ["STYLE", "ViewError", "ego_graph", "inline", "view_html", "write_default_views", "write_store_view",
-           "write_view"]
+__all__ = ["STYLE", "ViewError", "ego_graph", "inline", "prepare", "view_html", "write_default_views",
+           "write_store_view", "write_view"]
 
 #: Colour and vis-network shape of each class (shapes whose size scales, label drawn below).
 STYLE: dict[str, dict[str, str]] = {
@@ -127,7 +127,7 @@ def limit(g: nx.Graph, max_nodes: int, size_by: str | None = "pagerank") -> tupl
     """
     n = g.number_of_nodes()
     if max_nodes is None or n <= max_nodes:
-        return g, None
+        return g, g.graph.get("limited", {}).get("note")  # already cut down by an earlier call
     score = _ranking(g, size_by)
     focus = g.graph.get("focus")
     order = sorted(g.nodes, key=lambda v: (v != focus, -score.get(v, 0.0), str(g.nodes[v].get("label", v)), str(v)))
@@ -138,7 +138,19 @@ def limit(g: nx.Graph, max_nodes: int, size_by: str | None = "pagerank") -> tupl
     note = (f"Showing the {len(sub):,} most central of {n:,} nodes (by {measure}) and the "
             f"{sub.number_of_edges():,} of {g.number_of_edges():,} edges between them. "
             "Draw a neighbourhood (kg view --focus NAME --depth N) to see the rest.")
+    sub.graph["limited"] = {"note": note, "nodes": n, "edges": g.number_of_edges()}
     return sub, note
+
+
+def prepare(store: Any, g: nx.Graph, max_nodes: int = 2000, size_by: str | None = "pagerank") -> nx.Graph:
+    """Cut a projection made with ``evidence=False`` down to what a page shows (:func:`limit`)
+    and load the evidence quotes of just those nodes and edges from ``store``."""
+    from .analysis import attach_evidence
+
+    shown, _note = limit(g, max_nodes, size_by)
+    if shown is g:
+        shown = g.copy()
+    return attach_evidence(store, shown)
 
 
 def _sizes(g: nx.Graph, size_by: str | None) -> tuple[dict[Any, float], dict[Any, dict[str, float]]]:
@@ -236,7 +248,8 @@ def page_data(g: nx.Graph, *, max_nodes: int = 2000, size_by: str | None = "page
     legend = [{"cls": cls, "count": counts[cls], **style_of(cls)}
               for cls in [c for c in STYLE if c in counts] + sorted(c for c in counts if c not in STYLE)]
     return {"nodes": nodes, "edges": edges, "legend": legend, "note": note, "directed": shown.is_directed(),
-            "total": {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()},
+            "total": {"nodes": g.graph.get("limited", {}).get("nodes", g.number_of_nodes()),
+                      "edges": g.graph.get("limited", {}).get("edges", g.number_of_edges())},
             "size_by": size_by, "options": _options(len(nodes), len(edges), shown.is_directed())}
 
 
@@ -561,8 +574,10 @@ def write_default_views(dataset_or_store: Any, out_dir: Path, **kw: Any) -> list
     from .build import write_atomic
 
     store = _as_store(dataset_or_store)
-    context = GraphContext.load(store)
-    pages = {f"{name}.html": view_html(project(store, name, context), title, **kw).encode("utf-8")
+    context = GraphContext.load(store, evidence=False)
+    max_nodes = kw.get("max_nodes", 2000)
+    pages = {f"{name}.html": view_html(prepare(store, project(store, name, context, evidence=False), max_nodes,
+                                               kw.get("size_by", "pagerank")), title, **kw).encode("utf-8")
              for name, title in DEFAULT_VIEWS.items()}
     return write_atomic(pages, Path(out_dir))
 
@@ -577,7 +592,7 @@ def write_store_view(store: Any, out: Path, kind: str = "full", focus: str | Non
     store = _as_store(store)
     if kind not in PROJECTIONS:
         raise ViewError(f"unknown kind {kind!r} (one of {', '.join(PROJECTIONS)})")
-    g = project(store, kind)
+    g = project(store, kind, evidence=False)
     title = DEFAULT_VIEWS.get(kind, "Actor\u2013agreement graph: who is party to what")
     if focus:
         try:
@@ -589,4 +604,5 @@ def write_store_view(store: Any, out: Path, kind: str = "full", focus: str | Non
         g = ego_graph(g, iri, depth)
         label = g.nodes[iri].get("label", iri)
         title = f"{title.split(':')[0]} around {label} (depth {depth})"
+    g = prepare(store, g, kw.get("max_nodes", 2000), kw.get("size_by", "pagerank"))
     return write_view(g, out, title, **kw)

@@ -126,3 +126,29 @@ def test_context_of_some_things_holds_only_them(memory_store):
     ctx = a.GraphContext.load(memory_store, [TRUMP])
     assert set(ctx.labels) == {TRUMP} and set(ctx.evidence) <= {TRUMP}
     assert ctx.labels[TRUMP] == "Donald Trump" and ctx.evidence[TRUMP]
+
+
+@pytest.mark.parametrize("name", a.PROJECTIONS)
+def test_projection_without_evidence_then_attached_equals_the_full_projection(projections, memory_store, name):
+    # kg analyze and the views project without quotes, then load them for what they show
+    bare = a.project(memory_store, name, evidence=False)
+    full = projections[name]
+    assert sorted(bare.nodes) == sorted(full.nodes) and bare.number_of_edges() == full.number_of_edges()
+    assert all(d["evidence"] == [] for _, d in bare.nodes(data=True))
+    assert all(d.get("evidence") == [] for _, _, d in bare.edges(data=True))
+    # the sources are there without the quotes
+    assert {n: d["sources"] for n, d in bare.nodes(data=True)} == {n: d["sources"] for n, d in full.nodes(data=True)}
+    a.attach_evidence(memory_store, bare)
+    assert dict(bare.nodes(data=True)) == dict(full.nodes(data=True))
+    assert sorted(bare.edges(data=True), key=repr) == sorted(full.edges(data=True), key=repr)
+
+
+def test_attach_evidence_to_some_nodes_only(memory_store):
+    g = a.project(memory_store, "pressure", evidence=False)
+    tariff = str(RES["trump-tariff-threat-2019"])
+    a.attach_evidence(memory_store, g, [tariff])
+    edge = g.edges[TRUMP, MEXICO]
+    item = next(p for p in edge["pressures"] if p["pressure"] == tariff)
+    assert item["evidence"] and all(e["file"] in item["sources"] for e in item["evidence"])
+    assert all(p["evidence"] == [] for p in edge["pressures"] if p["pressure"] != tariff)
+    assert g.nodes[TRUMP]["evidence"] == []  # not asked for

@@ -26,7 +26,7 @@ from rdflib import Dataset
 from kg import vocab
 from kg.analysis import project
 from kg.store import MemoryStore
-from kg.views import (DEFAULT_VIEWS, STYLE, ViewError, ego_graph, inline, page_data, view_html,
+from kg.views import (DEFAULT_VIEWS, STYLE, ViewError, ego_graph, inline, page_data, prepare, view_html,
                       write_default_views, write_store_view, write_view)
 
 from helpers import MINI, run_kg
@@ -301,6 +301,24 @@ def test_write_default_views_accepts_a_dataset_or_a_store(tmp_path, mini_store):
     assert [p.read_text() for p in again] == [p.read_text() for p in paths]  # reproducible
     assert isinstance(mini_store.dataset, Dataset)
 
+
+
+def test_default_views_load_quotes_lazily_and_draw_the_same_page(tmp_path, memory_store):
+    # the views project without quotes and load them only for what they show: same page
+    paths = write_default_views(memory_store, tmp_path)
+    for path in paths:
+        expected = view_html(project(memory_store, path.stem), DEFAULT_VIEWS[path.stem])
+        assert path.read_text(encoding="utf-8") == expected
+
+
+def test_prepare_loads_the_quotes_of_the_nodes_a_cut_page_keeps(memory_store):
+    g = project(memory_store, "full", evidence=False)
+    shown = prepare(memory_store, g, max_nodes=20)
+    assert len(shown) == 20 and shown.graph["limited"]["nodes"] == len(g)
+    assert all(d["evidence"] for _, d in shown.nodes(data=True) if d["sources"])
+    assert all(d["evidence"] == [] for _, d in g.nodes(data=True))  # the projection itself is untouched
+    data = page_data(shown, max_nodes=20)
+    assert data["note"].startswith("Showing the 20 most central of") and data["total"]["nodes"] == len(g)
 
 def test_write_store_view_focus(tmp_path, mini_store):
     path = write_store_view(mini_store, tmp_path / "t.html", "full", focus="Donald Trump", depth=1)
