@@ -285,31 +285,38 @@ def run_one(nq: Path, store: str, repeat: int, workdir: Path, budget: float | No
         print(f"    {key}: {entry}", file=sys.stderr, flush=True)
 
     steps: dict = {}
-    # each projection as `kg analyze` runs it: its query, then the facts of just its own nodes;
-    # the context of every node (what the full projection and the views need) timed on its own
-    _step(steps, "context", lambda: analysis.GraphContext.load(st), 1, budget and 2 * budget)
+    # the floor: one triple pattern, every label of the graph, as Python values
+    scan = "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }"
+    rows = _step(steps, "label_scan", lambda: st.values(scan)[1], repeat, budget)
+    if rows is not None:
+        steps["label_scan"]["rows"] = len(rows)
+    # the facts of every node, without and with the quotes
+    _step(steps, "context", lambda: analysis.GraphContext.load(st, evidence=False), 1, budget and 2 * budget)
+    _step(steps, "context+quotes", lambda: analysis.GraphContext.load(st), 1, budget and 2 * budget)
+    # each projection as `kg analyze` runs it (its query, then the facts of just its own nodes,
+    # without the quotes), and with every quote as `kg analyze export` and the notebook make it
     graphs = {}
     for name in ("pressure", "policy", "full"):
-        graphs[name] = _step(steps, name, lambda: analysis.project(st, name),
+        graphs[name] = _step(steps, name, lambda: analysis.project(st, name, evidence=False),
                              repeat if name != "full" else 1, budget and 2 * budget)
+        _step(steps, name + "+quotes", lambda: analysis.project(st, name),
+              repeat if name != "full" else 1, budget and 2 * budget)
     for name, g in graphs.items():
         if g is not None:
             steps[name].update(nodes=g.number_of_nodes(), edges=g.number_of_edges())
-    full, pressure = graphs.get("full"), graphs.get("pressure")
+    full = graphs.get("full")
     if full is not None:
         simple = nx.DiGraph(full)
         k = 500 if simple.number_of_nodes() > 2000 else None
         _step(steps, "pagerank", lambda: nx.pagerank(simple), repeat, None)
         _step(steps, "betweenness", lambda: nx.betweenness_centrality(simple, k=k, seed=0), 1, None)
         steps["betweenness"]["k"] = k
-    if pressure is not None:
-        try:
-            from kg.views import write_view
-        except ImportError:
-            steps["view"] = {"missing": "kg.views.write_view"}
-        else:
-            _step(steps, "view", lambda: write_view(pressure, workdir / "pressure.html", "Pressure network"), 1, None)
-            steps["view"]["kb"] = (workdir / "pressure.html").stat().st_size / 1024
+    from kg.views import write_store_view
+
+    for kind in ("pressure", "policy"):  # as `kg view --kind KIND` writes them (at most 2,000 nodes)
+        page = workdir / f"{kind}.html"
+        if _step(steps, f"{kind}_view", lambda: write_store_view(st, page, kind), 1, budget and 2 * budget):
+            steps[f"{kind}_view"]["kb"] = page.stat().st_size / 1024
     out["steps"] = steps
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     st.close()
@@ -445,6 +452,11 @@ def _cell(step: dict | None) -> str:
     return "–"
 
 
+def _pair(steps: dict, name: str) -> str:
+    """A step without quotes / with quotes."""
+    return f"{_cell(steps.get(name))} / {_cell(steps.get(name + '+quotes'))}"
+
+
 def _secs(step: dict | None) -> float | None:
     """A lower bound in seconds: the median, or the budget a stopped step ran past."""
     if not step:
@@ -469,16 +481,20 @@ def write_report(results: dict) -> None:
              f"Machine: {machine['cpus']} CPUs, {machine['platform']}, Python {machine['python']}, "
              + ", ".join(f"{k} {v}" for k, v in machine["versions"].items()) + ".", "",
              "## Summary", "",
+             "Projections and the graph context are timed as `kg analyze` makes them (no quotes) and, "
+             "after the `/`, with every evidence quote on every node and edge. Views are written as "
+             "`kg view` writes them: the projection without quotes, cut to 2,000 nodes, quotes "
+             "loaded for those.", "",
              "| size | triples | store | load | all named queries | slowest query | graph context "
              "| pressure projection | policy projection | PageRank (full) | betweenness (full) "
-             "| pressure view | peak memory |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| pressure view | policy view | peak memory |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for entry in sizes:
         for store, run in entry["runs"].items():
             head = f"| {entry['scale']}x | {entry['triples']:,} | {store} "
             if "queries" not in run:
                 why = run.get("skipped") or f"failed: {run.get('error')}"
-                lines.append(head + f"| {why} |" + " |" * 10)
+                lines.append(head + f"| {why} |" + " |" * 11)
                 continue
             q = run["queries"]
             total, stopped = _total(q)
@@ -493,8 +509,9 @@ def write_report(results: dict) -> None:
             lines.append(
                 head + f"| {load} | {'≥ ' if stopped else ''}{_s(total)}"
                 f"{f' ({stopped} stopped)' if stopped else ''} | {_cell(slow)} ({slow_name.split()[0]}) | "
-                f"{_cell(st.get('context'))} | {_cell(st.get('pressure'))} | {_cell(st.get('policy'))} | "
-                f"{_cell(st.get('pagerank'))} | {between} | {_cell(st.get('view'))} | {run['peak_rss_mb']:.0f} MB |")
+                f"{_pair(st, 'context')} | {_pair(st, 'pressure')} | {_pair(st, 'policy')} | "
+                f"{_cell(st.get('pagerank'))} | {between} | {_cell(st.get('pressure_view'))} | "
+                f"{_cell(st.get('policy_view'))} | {run['peak_rss_mb']:.0f} MB |")
     graph_rows = [(e, e["runs"].get("oxigraph", {}).get("steps", {})) for e in sizes]
     lines += ["", "Projection sizes (nodes / edges): " + "; ".join(
         f"{e['scale']}x pressure {st['pressure'].get('nodes')}/{st['pressure'].get('edges')}, "
@@ -575,10 +592,14 @@ def _targets(sizes: list[dict]) -> list[str]:
             ("every named query ≤ 0.5 s (Oxigraph)", max(_secs(q) or 0 for q in oq.values()), not slow),
             ("≥ 10× faster than rdflib over the query set", speedup,
              speedup is not None and speedup >= TARGETS["speedup"]),
-            ("pressure projection ≤ 2 s (query + facts of its nodes)", _secs(st.get("pressure")),
-             (_secs(st.get("pressure")) or 1e9) <= TARGETS["projection_s"]),
-            ("policy projection ≤ 2 s (query + facts of its nodes)", _secs(st.get("policy")),
-             (_secs(st.get("policy")) or 1e9) <= TARGETS["projection_s"]),
+            ("pressure projection ≤ 2 s (query + facts of its nodes, as kg analyze makes it)",
+             _secs(st.get("pressure")), (_secs(st.get("pressure")) or 1e9) <= TARGETS["projection_s"]),
+            ("pressure projection ≤ 2 s (with every evidence quote)", _secs(st.get("pressure+quotes")),
+             (_secs(st.get("pressure+quotes")) or 1e9) <= TARGETS["projection_s"]),
+            ("policy projection ≤ 2 s (query + facts of its nodes, as kg analyze makes it)",
+             _secs(st.get("policy")), (_secs(st.get("policy")) or 1e9) <= TARGETS["projection_s"]),
+            ("policy projection ≤ 2 s (with every evidence quote)", _secs(st.get("policy+quotes")),
+             (_secs(st.get("policy+quotes")) or 1e9) <= TARGETS["projection_s"]),
             ("PageRank ≤ 1 s (full projection)", _secs(st.get("pagerank")),
              (_secs(st.get("pagerank")) or 1e9) <= TARGETS["pagerank_s"])]
     out = [f"At {e['scale']}x ({e['triples']:,} triples):", "", "| target | measured | met |", "|---|---:|---|"]
@@ -586,8 +607,15 @@ def _targets(sizes: list[dict]) -> list[str]:
         shown = (f"{'≥ ' if stopped else ''}{value:.0f}×" if label.startswith("≥") and value else _s(value))
         out.append(f"| {label} | {shown} | {'yes' if ok else 'NO'} |")
     if slow:
+        rows_of = {n: oq[n].get("rows") for n in slow}
         out += ["", "Named queries over 0.5 s on Oxigraph: " +
-                ", ".join(f"{n} ({_s(t)} s)" for n, t in sorted(slow.items(), key=lambda kv: -kv[1])) + "."]
+                ", ".join(f"{n} ({_s(t)} s, {rows_of[n]:,} rows)" if rows_of[n] else f"{n} ({_s(t)} s)"
+                          for n, t in sorted(slow.items(), key=lambda kv: -kv[1])) + "."]
+    scan = st.get("label_scan", {})
+    if scan.get("rows") and scan.get("median_s"):
+        out += ["", f"The floor: one triple pattern (`?s rdfs:label ?o`, {scan['rows']:,} rows) read "
+                    f"into Python takes {_s(scan['median_s'])} s on Oxigraph at this size, "
+                    f"{1e6 * scan['median_s'] / scan['rows']:.1f} µs a row."]
     return out
 
 
