@@ -130,6 +130,41 @@ def records(store, name, **params):
 
 # --- the same answers everywhere --------------------------------------------------------------
 
+
+@pytest.fixture(scope="session")
+def reference_projections(memory_store):
+    from kg import analysis
+
+    return {name: analysis.project(memory_store, name) for name in analysis.PROJECTIONS}
+
+
+def _edges(g):
+    if g.is_multigraph():
+        return sorted(((u, v, k, repr(d)) for u, v, k, d in g.edges(keys=True, data=True)))
+    if not g.is_directed():  # an undirected edge is reported from whichever end came first
+        return sorted((*sorted((u, v)), repr(d)) for u, v, d in g.edges(data=True))
+    return sorted(((u, v, repr(d)) for u, v, d in g.edges(data=True)))
+
+
+@pytest.mark.parametrize("name", ["full", "pressure", "policy", "agreements"])
+def test_projection_is_the_same_on_every_store(store, reference_projections, name):
+    # every analysis starts from a projection: same nodes, edges, attributes and quotes everywhere
+    from kg import analysis
+
+    g, ref = analysis.project(store, name), reference_projections[name]
+    assert dict(g.nodes(data=True)) == dict(ref.nodes(data=True))
+    assert _edges(g) == _edges(ref)
+    bare = analysis.project(store, name, evidence=False)
+    assert _edges(analysis.attach_evidence(store, bare)) == _edges(ref)
+
+
+def test_analyses_give_the_same_answers_on_every_store(store, memory_store):
+    from kg import analysis
+
+    for fn in (analysis.who_pressured_whom, analysis.disagreements, analysis.single_source):
+        assert fn(store) == fn(memory_store), fn.__name__
+    assert analysis.timeline_of(store, "Donald Trump") == analysis.timeline_of(memory_store, "Donald Trump")
+
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_named_query_gives_the_same_rows_on_every_store(store, reference, case):
     name, params = case
