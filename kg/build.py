@@ -61,6 +61,9 @@ _REFS: dict[str, dict[str, tuple[URIRef, set[str]]]] = {
         "partOf": (MKG.partOf, _ACTORS),
         "memberOf": (MKG.memberOf, _ACTORS),
     },
+    "Place": {
+        "locatedIn": (MKG.locatedIn, {"State", "Place"}),
+    },
 }
 _REVIEW_KEYS = {"rule", "confidence", "review"}   # written by `kg extract`; not compiled
 _COMMON_KEYS = {"id", "quote", "occurrence", "date", "attributedTo", "hedge", "note", "__line__"} | _REVIEW_KEYS
@@ -72,6 +75,7 @@ _EXTRA_KEYS = {
     "Statistic": {"value", "unit", "measure"},
     "Actor": {"role"},
     "Instrument": set(),
+    "Place": set(),
 }
 _ASSERTED = {"date": MKG.date, "pressureType": MKG.pressureType, "demands": MKG.demands,
              "status": MKG.status, "orientation": MKG.orientation, "condition": MKG.condition,

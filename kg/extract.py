@@ -907,14 +907,16 @@ class _DocContext:
             if before == "as" and i > 1 and toks[i - 2].lower_ == "such":
                 out.append(_Ent(i, j, None, "CivilSocietyOrganization", label, False, "name.such-as", 0.6))
                 continue
+            # "the state of Chiapas", "the southern states of Chiapas, Oaxaca and Tabasco": places
+            # within a country, not countries
             if i > 2 and toks[i - 1].text in {"of"} and toks[i - 2].lower_ in {"state", "states"}:
-                out.append(_Ent(i, j, None, "State", label, False, "name.state-of", 0.7))
+                out.append(_Ent(i, j, None, "Place", label, False, "name.state-of", 0.7))
                 k = j
                 while k + 1 < n and toks[k].text in {",", "and"} and toks[k + 1].is_title:
                     m = k + 1
                     while m < n and toks[m].is_title:
                         m += 1
-                    out.append(_Ent(k + 1, m, None, "State", _join(toks, k + 1, m), False, "name.state-of", 0.7))
+                    out.append(_Ent(k + 1, m, None, "Place", _join(toks, k + 1, m), False, "name.state-of", 0.7))
                     k = m
                 continue
         # single surnames of persons already introduced, acronyms of organisations
@@ -2622,12 +2624,13 @@ def render_yaml(ex: Extraction, source_name: str) -> str:
         lines.append("  - " + _flow(item))
     lines.append("")
     mentions = []
+    named = set(ACTOR_CLASSES) | {"Place"}  # things recorded by their mentions alone
     for e in ex.entities.values():
-        if not e.mentions or (e.cls not in ACTOR_CLASSES and e.known and e.id not in used):
+        if not e.mentions or (e.cls not in named and e.known and e.id not in used):
             continue
-        if e.cls not in ACTOR_CLASSES and e.cls not in {"Policy", "Agreement"}:
+        if e.cls not in named and e.cls not in {"Policy", "Agreement"}:
             continue
-        if not e.known and e.cls not in ACTOR_CLASSES and e.id not in used:
+        if not e.known and e.cls not in named and e.id not in used:
             continue
         start, end = e.mentions[0]
         quote, occ = _quote(text, start, end)

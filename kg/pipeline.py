@@ -29,8 +29,9 @@ def run_build(seeds: Path, out: Path, store: str = "memory", views: bool = True,
 
 def summary(result: BuildResult) -> str:
     """A short text summary: counts by class and by document, and the SHACL result."""
-    order = ["Actor", "Pressure", "Policy", "Agreement", "PolicyReversal", "Statistic", "Instrument",
+    order = ["Actor", "Pressure", "Policy", "Agreement", "PolicyReversal", "Statistic", "Place", "Instrument",
              "Document", "Evidence"]
+    order += sorted(set(result.counts_by_class) - set(order))
     by_class = ", ".join(f"{k} {result.counts_by_class.get(k, 0)}" for k in order)
     lines = [f"things: {by_class}", "triples by document:"]
     for name, count in result.counts_by_document.items():

@@ -40,6 +40,7 @@ STYLE: dict[str, dict[str, str]] = {
     "Pressure": {"color": "#D62728", "shape": "star"},
     "PolicyReversal": {"color": "#9C755F", "shape": "triangle"},
     "Statistic": {"color": "#BAB0AC", "shape": "diamond"},
+    "Place": {"color": "#86BCB6", "shape": "triangleDown"},
     "Instrument": {"color": "#8CD17D", "shape": "triangle"},
     "Document": {"color": "#79706E", "shape": "square"},
     "Thing": {"color": "#C7C7C7", "shape": "dot"},

@@ -35,6 +35,7 @@ class MKG(DefinedNamespace):
     Document: URIRef
     Evidence: URIRef
     # further classes
+    Place: URIRef
     Instrument: URIRef
     PressureType: URIRef
     Status: URIRef
@@ -68,6 +69,7 @@ class MKG(DefinedNamespace):
     status: URIRef
     orientation: URIRef
     appliesTo: URIRef
+    locatedIn: URIRef
     condition: URIRef
     unit: URIRef
     attributedTo: URIRef
@@ -109,7 +111,7 @@ ACTOR_CLASSES = (
     "CivilSocietyOrganization", "PopulationGroup", "CriminalGroup",
 )
 STATEMENT_CLASSES = ("Policy", "Agreement", "Pressure", "PolicyReversal", "Statistic")
-THING_CLASSES = ACTOR_CLASSES + STATEMENT_CLASSES + ("Instrument",)
+THING_CLASSES = ACTOR_CLASSES + STATEMENT_CLASSES + ("Place", "Instrument")
 
 STATUS = {
     "proposed": MKG.Proposed, "adopted": MKG.Adopted, "implemented": MKG.Implemented,
@@ -119,6 +121,15 @@ STATUS = {
 }
 ORIENTATION = {
     "enforcement": MKG.Enforcement, "protection": MKG.Protection, "development": MKG.Development,
+}
+
+#: Prefixes an ad-hoc query may use without declaring them.
+PREFIXES = {
+    "mkg": str(MKG._NS), "res": str(RES),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#", "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
 }
 
 CATALOGUE_GRAPH = RES["graph/catalogue"]

@@ -91,6 +91,15 @@ def test_tariff_threat_is_a_dated_pressure_by_trump_on_mexico(seed_result):
     assert Literal("2019-05", datatype=XSD.gYearMonth) in set(ds.objects(p, MKG.date))
 
 
+
+def test_mexican_states_are_places_in_mexico_not_countries(seed_result):
+    ds = seed_result.dataset
+    chiapas = RES["chiapas"]
+    assert (chiapas, RDF.type, MKG.Place) in ds and (chiapas, RDF.type, MKG.State) not in ds
+    assert not any((chiapas, RDF.type, MKG[c]) in ds for c in ("Actor", *vocab.ACTOR_CLASSES))
+    assert (chiapas, MKG.locatedIn, RES["mexico"]) in ds
+    assert seed_result.counts_by_class["Place"] == 3
+
 def test_document_metadata_only_where_stated(seed_result):
     from rdflib.namespace import DCTERMS
 

@@ -92,7 +92,7 @@ def test_leave_one_out_gazetteer_forgets_the_held_out_document():
     ("A study by the Migration Research Institute was cited.", "Migration Research Institute", "CivilSocietyOrganization"),
     ("the Calderón administration kept the policy.", "Calderón administration", "Administration"),
     ("Turkey and Libya have been compensated.", "Turkey", "State"),
-    ("the southern states of Chiapas, Oaxaca and Tabasco", "Oaxaca", "State"),
+    ("the southern states of Chiapas, Oaxaca and Tabasco", "Oaxaca", "Place"),  # not a country
     ("as observed by Rodrigo Dominguez-Villegas, policy changed.", "Rodrigo Dominguez-Villegas", "Person"),
 ])
 def test_new_actors_from_cues(ex, text, label, cls):
@@ -473,6 +473,9 @@ def test_cli_extract_review_build_query(tmp_path):
     rows = [ln for ln in r.stdout.splitlines() if "guatemala_report.txt" in ln]
     assert any("Donald Trump" in ln and "Guatemala" in ln and "THREATEN" in ln for ln in rows), r.stdout
     assert not any("did not" in ln for ln in rows)
+    # a state within a country is proposed as a place, not as a country acting as a whole
+    proposed = yaml.safe_load((cands / "guatemala_report.yaml").read_text(encoding="utf-8"))["things"]
+    assert {"id": "chiapas", "class": "Place"}.items() <= next(t for t in proposed if t["id"] == "chiapas").items()
 
 
 def test_cli_bad_input_is_one_error_line(tmp_path):
