@@ -99,10 +99,25 @@ def get_query(name: str, directory: Path = QUERY_DIR) -> NamedQuery:
 
 
 def adhoc_query(sparql: str, name: str = "ad-hoc") -> NamedQuery:
-    """Wrap SPARQL text given on the command line or from a file (its header is honoured)."""
+    """Wrap SPARQL text given on the command line or from a file (its header is honoured).
+
+    The project's prefixes (:data:`kg.vocab.PREFIXES`) that the text uses without declaring
+    are declared in front of its first line, so line numbers in errors stay the text's own.
+
+    >>> adhoc_query("SELECT * WHERE { ?p a mkg:Pressure }").sparql.split(" SELECT")[0]
+    'PREFIX mkg: <https://w3id.org/migration-kg/ontology#>'
+    """
     if not sparql.strip():
         raise QueryError("empty query")
-    return parse_query_file(Path(name + ".rq"), sparql)
+    return parse_query_file(Path(name + ".rq"), with_prefixes(sparql))
+
+
+def with_prefixes(sparql: str) -> str:
+    """``sparql`` with the project's prefixes it uses but does not declare put in front."""
+    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", sparql)}
+    code = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*', " ", sparql)
+    used = [p for p in vocab.PREFIXES if p not in declared and re.search(rf"(?<![\w?$]){p}:", code)]
+    return "".join(f"PREFIX {p}: <{vocab.PREFIXES[p]}> " for p in used) + sparql
 
 
 # --- parameters -----------------------------------------------------------------------

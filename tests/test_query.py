@@ -176,3 +176,16 @@ def test_render_formats(memory_store):
     assert isinstance(json.loads(q.render(result, "json")), list)
     table = q.render(q.QueryResult(["x"], [(Literal("[bold]text[/bold]"),)]), "table")
     assert "[bold]text[/bold]" in table  # document text is never read as markup
+
+
+def test_adhoc_queries_may_use_the_project_prefixes_undeclared():
+    from kg.query import with_prefixes
+
+    text = "SELECT ?l WHERE { ?p a mkg:Place ; rdfs:label ?l }"
+    out = with_prefixes(text)
+    assert out.endswith(text) and "\n" not in out  # error line numbers stay the text's own
+    assert "PREFIX mkg:" in out and "PREFIX rdfs:" in out and "PREFIX skos:" not in out
+    own = "PREFIX mkg: <urn:x#>\nSELECT * WHERE { ?p a mkg:Place }"
+    assert with_prefixes(own) == own  # a declared prefix is the query's own
+    quoted = 'SELECT * WHERE { ?s ?p "mkg:not-a-name" } # res:comment'
+    assert with_prefixes(quoted) == quoted  # prefixes in strings and comments are not uses
