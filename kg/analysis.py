@@ -218,11 +218,11 @@ def _fill_evidence(g: nx.Graph, ctx: GraphContext, nodes: set[str] | None = None
             data["evidence"] = ctx.evidence.get(node, [])
             data["sources"] = ctx.sources.get(node, data.get("sources", []))
     for _u, _v, data in g.edges(data=True):
-        if "pressures" in data:
-            for item in data["pressures"]:
-                if nodes is None or item["pressure"] in nodes:
-                    item["evidence"] = ctx.statement_evidence(item["pressure"], item["sources"])
-            data["evidence"] = [e for item in data["pressures"] for e in item["evidence"]]
+        if "pressures" in data:  # new item dicts: a copy of the graph shares the old ones
+            data["pressures"] = [
+                dict(item, evidence=ctx.statement_evidence(item["pressure"], item["sources"]))
+                if nodes is None or item["pressure"] in nodes else item for item in data["pressures"]]
+            data["evidence"] = [e for item in data["pressures"] for e in item.get("evidence", [])]
         elif nodes is None or any(s in nodes for s in data.get("statements", [])):
             data["evidence"] = [e for s in data.get("statements", [])
                                 for e in ctx.statement_evidence(s, data.get("sources", []))]

@@ -103,6 +103,7 @@ def ego_graph(g: nx.Graph, focus_iri: str, depth: int = 1) -> nx.Graph:
         raise ViewError(f"depth must be 0 or more, not {depth}")
     sub = nx.ego_graph(g, focus_iri, radius=depth, undirected=True).copy()
     sub.graph.update(g.graph, focus=focus_iri)
+    sub.graph.pop("limited", None)  # a cut-down graph's note does not hold for a neighbourhood of it
     return sub
 
 

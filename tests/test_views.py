@@ -316,7 +316,12 @@ def test_prepare_loads_the_quotes_of_the_nodes_a_cut_page_keeps(memory_store):
     shown = prepare(memory_store, g, max_nodes=20)
     assert len(shown) == 20 and shown.graph["limited"]["nodes"] == len(g)
     assert all(d["evidence"] for _, d in shown.nodes(data=True) if d["sources"])
-    assert all(d["evidence"] == [] for _, d in g.nodes(data=True))  # the projection itself is untouched
+    # the projection itself is untouched
+    assert all(d["evidence"] == [] for _, d in g.nodes(data=True))
+    assert all(d["evidence"] == [] for _, _, d in g.edges(data=True))
+    pressure = project(memory_store, "pressure", evidence=False)
+    prepare(memory_store, pressure)
+    assert all(p["evidence"] == [] for _, _, d in pressure.edges(data=True) for p in d["pressures"])
     data = page_data(shown, max_nodes=20)
     assert data["note"].startswith("Showing the 20 most central of") and data["total"]["nodes"] == len(g)
 
