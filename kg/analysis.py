@@ -16,8 +16,8 @@ import networkx as nx
 from rdflib import URIRef
 
 from .errors import KGError
-from .query import QUERY_DIR, parse_query_file, plain
-from .store import Store
+from .query import QUERY_DIR, parse_query_file
+from .store import Store, plain
 from .vocab import MKG
 
 PROJECTION_DIR = QUERY_DIR / "projections"
@@ -68,10 +68,12 @@ class GraphContext:
     sources: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, store: Store, things: Iterable[str] | None = None, evidence: bool = True) -> "GraphContext":
+    def load(cls, store: Store, things: Iterable[str] | None = None, evidence: bool = True,
+             files: dict[str, str] | None = None) -> "GraphContext":
         """The facts of every node, or only of ``things`` (IRIs) when given; ``evidence=False``
         leaves the quotes out (sources are still there), to be loaded later for the few nodes
-        that show them."""
+        that show them. ``files`` maps document IRIs to file names (read from the store when
+        not given)."""
         subset = None if things is None else sorted(set(things))
         wanted = set(subset or ())
 
@@ -87,7 +89,7 @@ class GraphContext:
             name = cls_iri[len(_MKG):]
             if name != "Actor" or node not in classes:
                 classes[node] = name
-        files = _doc_files(store)
+        files = _doc_files(store) if files is None else files
         dates: dict[str, list[tuple[str, str]]] = defaultdict(list)
         # every date, kept in Python: dates are few, and a VALUES block of many things costs more
         for row in _rows(store, "dates"):
@@ -176,7 +178,8 @@ def project(store: Store, name: str, context: GraphContext | None = None,
     files = _doc_files(store)
     rows = [row for row in rows if row["doc"] in files]  # document graphs only
     # without a shared context, load the facts of just the nodes this projection shows
-    ctx = context or GraphContext.load(store, {row[k] for row in rows for k in _NODE_COLUMNS[query]}, evidence)
+    things = {row[k] for row in rows for k in _NODE_COLUMNS[query]}
+    ctx = context or GraphContext.load(store, things, evidence, files)
     if query == "full":  # relations between things: both ends have a label
         rows = [row for row in rows if row["source"] in ctx.labels and row["target"] in ctx.labels]
     if name == "pressure":

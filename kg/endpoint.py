@@ -20,7 +20,7 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import QueryError, StoreError
-from .store import DATASET_FILE, QueryResult, Store, plain_concats, sort_rows, trailing_order
+from .store import DATASET_FILE, QueryResult, Store, ordered_as_query, plain_concats
 
 RESULTS_JSON = "application/sparql-results+json"
 GRAPH_TYPES = {
@@ -280,10 +280,8 @@ class SparqlStore(Store):
             except (ValueError, KeyError, TypeError, AttributeError) as exc:
                 raise StoreError(f"{self.endpoint} sent malformed JSON results: {_first_line(str(exc))}") from None
             result.rows = plain_concats(sparql, result.vars, result.rows)
-            order = trailing_order(sparql)
-            if order is not None and {k.var for k in order[1]} <= set(result.vars):
-                # the same order on every store (Virtuoso orders some strings differently)
-                result.rows = sort_rows(result.vars, result.rows, order[1])
+            # the same order on every store (Virtuoso orders some strings differently)
+            result.rows = ordered_as_query(sparql, result.vars, result.rows)
             return result
         if ctype in GRAPH_TYPES:
             graph = Graph()

@@ -321,6 +321,15 @@ def sort_rows(names: Sequence[str], rows: list[tuple], keys: Sequence[OrderKey])
     return rows
 
 
+def ordered_as_query(sparql: str, names: Sequence[str], rows: list[tuple]) -> list[tuple]:
+    """``rows`` in the order of the query's trailing ``ORDER BY`` when every key is projected
+    (:func:`trailing_order`), so that every store gives one order; otherwise ``rows``."""
+    order = trailing_order(sparql)
+    if order is None or not {k.var for k in order[1]} <= set(names):
+        return rows
+    return sort_rows(names, rows, order[1])
+
+
 class OxigraphStore(Store):
     """A pyoxigraph store, on disk when given a path; parameters bound by substitution."""
 
@@ -356,7 +365,7 @@ class OxigraphStore(Store):
             res = self._run(order[0], dict(bindings or {}))
             if isinstance(res, ox.QuerySolutions) and {k.var for k in order[1]} <= {v.value for v in res.variables}:
                 result = self._solutions(sparql, res)
-                return QueryResult(result.vars, sort_rows(result.vars, result.rows, order[1]))
+                return QueryResult(result.vars, ordered_as_query(sparql, result.vars, result.rows))
         res = self._run(sparql, dict(bindings or {}))
         if isinstance(res, ox.QueryBoolean):
             return QueryResult([], [], bool(res))

@@ -59,6 +59,7 @@ VIS_JS = "templates/lib/vis-9.1.2/vis-network.min.js"
 MAX_QUOTES = 12
 LABEL_CHARS = 40
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
+MAX_NODES, SIZE_BY = 2000, "pagerank"  # what a page shows at most, and what sizes its nodes
 
 
 class ViewError(KGError):
@@ -119,7 +120,7 @@ def _ranking(g: nx.Graph, size_by: str | None) -> dict[Any, float]:
     return {n: float(d) for n, d in g.degree()}
 
 
-def limit(g: nx.Graph, max_nodes: int, size_by: str | None = "pagerank") -> tuple[nx.Graph, str | None]:
+def limit(g: nx.Graph, max_nodes: int, size_by: str | None = SIZE_BY) -> tuple[nx.Graph, str | None]:
     """Keep at most ``max_nodes`` nodes, the most central ones (and the focus); returns the graph
     and a sentence saying what was left out, or None when nothing was.
 
@@ -144,7 +145,7 @@ def limit(g: nx.Graph, max_nodes: int, size_by: str | None = "pagerank") -> tupl
     return sub, note
 
 
-def prepare(store: Any, g: nx.Graph, max_nodes: int = 2000, size_by: str | None = "pagerank") -> nx.Graph:
+def prepare(store: Any, g: nx.Graph, max_nodes: int = MAX_NODES, size_by: str | None = SIZE_BY) -> nx.Graph:
     """Cut a projection made with ``evidence=False`` down to what a page shows (:func:`limit`)
     and load the evidence quotes of just those nodes and edges from ``store``."""
     from .analysis import attach_evidence
@@ -196,7 +197,7 @@ def _round(scores: dict[str, float]) -> dict[str, float]:
     return {k: float(f"{v:.4g}") for k, v in scores.items()}
 
 
-def page_data(g: nx.Graph, *, max_nodes: int = 2000, size_by: str | None = "pagerank") -> dict[str, Any]:
+def page_data(g: nx.Graph, *, max_nodes: int = MAX_NODES, size_by: str | None = SIZE_BY) -> dict[str, Any]:
     """The JSON-ready content of a page: nodes and edges with their style, size and details,
     the vis-network options, the legend and the truncation note."""
     shown, note = limit(g, max_nodes, size_by)
@@ -492,7 +493,7 @@ _SCRIPT = r"""
 """
 
 
-def view_html(g: nx.Graph, title: str, *, max_nodes: int = 2000, size_by: str | None = "pagerank") -> str:
+def view_html(g: nx.Graph, title: str, *, max_nodes: int = MAX_NODES, size_by: str | None = SIZE_BY) -> str:
     """A complete, self-contained HTML page drawing the projection ``g``.
 
     Nodes are coloured and shaped by class (:data:`STYLE`, with a legend) and sized by
@@ -577,9 +578,11 @@ def write_default_views(dataset_or_store: Any, out_dir: Path, **kw: Any) -> list
 
     store = _as_store(dataset_or_store)
     context = GraphContext.load(store, evidence=False)
-    max_nodes = kw.get("max_nodes", 2000)
-    pages = {f"{name}.html": view_html(prepare(store, project(store, name, context, evidence=False), max_nodes,
-                                               kw.get("size_by", "pagerank")), title, **kw).encode("utf-8")
+
+    def shown(name: str) -> nx.Graph:
+        g = project(store, name, context, evidence=False)
+        return prepare(store, g, kw.get("max_nodes", MAX_NODES), kw.get("size_by", SIZE_BY))
+    pages = {f"{name}.html": view_html(shown(name), title, **kw).encode("utf-8")
              for name, title in DEFAULT_VIEWS.items()}
     return write_atomic(pages, Path(out_dir))
 
@@ -606,5 +609,5 @@ def write_store_view(store: Any, out: Path, kind: str = "full", focus: str | Non
         g = ego_graph(g, iri, depth)
         label = g.nodes[iri].get("label", iri)
         title = f"{title.split(':')[0]} around {label} (depth {depth})"
-    g = prepare(store, g, kw.get("max_nodes", 2000), kw.get("size_by", "pagerank"))
+    g = prepare(store, g, kw.get("max_nodes", MAX_NODES), kw.get("size_by", SIZE_BY))
     return write_view(g, out, title, **kw)

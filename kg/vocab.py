@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/migration-kg/ontology")
 RES = Namespace("https://w3id.org/migration-kg/id/")
@@ -124,13 +124,8 @@ ORIENTATION = {
 }
 
 #: Prefixes an ad-hoc query may use without declaring them.
-PREFIXES = {
-    "mkg": str(MKG._NS), "res": str(RES),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#", "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-}
+PREFIXES = {"mkg": str(MKG._NS), "res": str(RES), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD),
+            "owl": str(OWL), "skos": str(SKOS), "dcterms": str(DCTERMS), "prov": str(PROV)}
 
 CATALOGUE_GRAPH = RES["graph/catalogue"]
 CANDIDATES_GRAPH = RES["graph/candidates"]
