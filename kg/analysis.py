@@ -18,14 +18,14 @@ from rdflib import URIRef
 from .errors import KGError
 from .query import QUERY_DIR, parse_query_file
 from .store import Store, plain
+from . import vocab
 from .vocab import MKG
 
 PROJECTION_DIR = QUERY_DIR / "projections"
 _MKG, _EVIDENCE = str(MKG._NS), str(MKG.Evidence)
 PROJECTIONS = ("full", "pressure", "policy", "agreements")
-STATEMENT_CLASSES = {"Pressure", "Policy", "Agreement", "PolicyReversal", "Statistic"}
-ACTOR_CLASSES = {"Person", "State", "GovernmentBody", "Administration", "InternationalOrganization",
-                 "CivilSocietyOrganization", "PopulationGroup", "CriminalGroup"}
+STATEMENT_CLASSES = set(vocab.STATEMENT_CLASSES)
+ACTOR_CLASSES = set(vocab.ACTOR_CLASSES)
 
 
 class AnalysisError(KGError):

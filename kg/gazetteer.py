@@ -12,9 +12,7 @@ from typing import Iterable
 import yaml
 
 from .corpus import CATALOGUE_FILE, find_documents, read_yaml
-
-ACTOR_CLASSES = ("Person", "State", "GovernmentBody", "Administration", "InternationalOrganization",
-                 "CivilSocietyOrganization", "PopulationGroup", "CriminalGroup")
+from .vocab import ACTOR_CLASSES
 
 # --- one-to-one character folding ------------------------------------------------------------
 # Every character maps to exactly one character, so offsets in the folded text are offsets in the
