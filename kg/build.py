@@ -72,14 +72,15 @@ _EXTRA_KEYS = {
     "Policy": {"status", "orientation"},
     "Agreement": {"status", "condition"},
     "PolicyReversal": set(),
-    "Statistic": {"value", "unit", "measure"},
+    "Statistic": {"value", "valueMax", "unit", "measure"},
     "Actor": {"role"},
     "Instrument": set(),
     "Place": set(),
 }
 _ASSERTED = {"date": MKG.date, "pressureType": MKG.pressureType, "demands": MKG.demands,
              "status": MKG.status, "orientation": MKG.orientation, "condition": MKG.condition,
-             "unit": MKG.unit, "measure": MKG.measure, "role": MKG.role, "value": MKG.value}
+             "unit": MKG.unit, "measure": MKG.measure, "role": MKG.role, "value": MKG.value,
+             "valueMax": MKG.valueMax}
 _THING_KEYS = {"id", "class", "label", "altLabels", "note", "__line__"} | _REVIEW_KEYS
 
 
@@ -315,15 +316,19 @@ class _DocCompiler:
                 if not isinstance(item[key], str) or not item[key].strip():
                     raise self.error(f"{where}: {key} must be text", line)
                 g.add((node, pred, Literal(item[key].strip())))
-        if "value" in item:
-            raw = item["value"]
-            try:
-                if isinstance(raw, bool):
-                    raise InvalidOperation
-                number = Decimal(str(raw).replace(",", ""))
-            except InvalidOperation:
-                raise self.error(f"{where}: value {raw!r} is not a number", line) from None
-            g.add((node, MKG.value, Literal(number, datatype=XSD.decimal)))
+        numbers = {}
+        for key, pred in (("value", MKG.value), ("valueMax", MKG.valueMax)):
+            if key in item:
+                raw = item[key]
+                try:
+                    if isinstance(raw, bool):
+                        raise InvalidOperation
+                    numbers[key] = Decimal(str(raw).replace(",", ""))
+                except InvalidOperation:
+                    raise self.error(f"{where}: {key} {raw!r} is not a number", line) from None
+                g.add((node, pred, Literal(numbers[key], datatype=XSD.decimal)))
+        if "valueMax" in numbers and not numbers.get("value", numbers["valueMax"]) < numbers["valueMax"]:
+            raise self.error(f"{where}: valueMax needs a value below it (a range is value to valueMax)", line)
 
 
 # --- the whole corpus ----------------------------------------------------------------

@@ -55,6 +55,7 @@ class MKG(DefinedNamespace):
     party: URIRef
     commitment: URIRef
     value: URIRef
+    valueMax: URIRef
     measure: URIRef
     about: URIRef
     date: URIRef
