@@ -241,7 +241,8 @@ def run_one(nq: Path, store: str, repeat: int, workdir: Path, budget: float | No
 
     from kg import analysis
     from kg.query import run
-    from kg.store import MemoryStore, OxigraphStore, build_oxigraph
+    from kg.store.memory import MemoryStore
+    from kg.store.oxigraph import OxigraphStore, build_oxigraph
 
     out: dict = {"store": store, "repeat": repeat, "budget_s": budget}
     started = time.perf_counter()

@@ -8,6 +8,7 @@ import calendar
 import datetime as _dt
 import json
 from collections import defaultdict
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -16,7 +17,7 @@ import networkx as nx
 from rdflib import URIRef
 
 from .errors import KGError
-from .query import QUERY_DIR, parse_query_file
+from .query import QUERY_DIR, NamedQuery, documents, get_query, parse_query_file, resolve_thing
 from .store import Store, plain
 from . import vocab
 from .vocab import MKG
@@ -32,22 +33,15 @@ class AnalysisError(KGError):
     """An analysis asked of something the graph does not have."""
 
 
+@lru_cache(maxsize=None)
+def _projection_query(name: str) -> NamedQuery:
+    return parse_query_file(PROJECTION_DIR / f"{name}.rq")
+
+
 def _rows(store: Store, name: str, only: tuple[str, Sequence[str]] | None = None) -> list[dict[str, Any]]:
     """Rows of a projection query; ``only=(var, iris)`` keeps those whose ``?var`` is one of ``iris``."""
-    sparql = parse_query_file(PROJECTION_DIR / f"{name}.rq").sparql.rstrip()
-    if only is not None:
-        var, iris = only
-        values = " ".join(URIRef(iri).n3() for iri in iris)  # n3() refuses an IRI that is not one
-        if getattr(store, "values_last", False):
-            # Oxigraph joins values at the end of the WHERE block to the pattern by hash, about 3x
-            # faster than starting from them; projection queries end with that block
-            if not sparql.endswith("}"):
-                raise AnalysisError(f"projection query {name!r} must end with its WHERE block")
-            sparql = f"{sparql[:-1]}  VALUES ?{var} {{ {values} }}\n}}"
-        else:  # rdflib evaluates in order: start from the values (20-30x faster than ending with them)
-            at = sparql.index("{", sparql.upper().index("WHERE")) + 1
-            sparql = f"{sparql[:at]}\n  VALUES ?{var} {{ {values} }}{sparql[at:]}"
-    names, rows = store.values(sparql)
+    among = None if only is None else (only[0], [URIRef(iri) for iri in only[1]])
+    names, rows = store.values(_projection_query(name).parsed, among=among)
     return [dict(zip(names, row)) for row in rows]
 
 
@@ -152,9 +146,7 @@ def _file_of(doc_iri: str, store_files: dict[str, str]) -> str:
 
 
 def _doc_files(store: Store) -> dict[str, str]:
-    from .query import _DOCS_QUERY
-
-    return {str(d): str(f) for d, f in store.query(_DOCS_QUERY).rows}
+    return documents(store)
 
 
 _NODE_COLUMNS = {"pressures": ("pressure", "actor", "target"), "agreements": ("actor", "agreement"),
@@ -511,11 +503,9 @@ def who_pressured_whom(store: Store) -> dict[str, list[dict[str, Any]]]:
 
 def timeline_of(store: Store, actor: str | None = None, **filters: Any) -> list[dict[str, Any]]:
     """The timeline of the graph in ``store``, optionally limited to one actor's statements."""
-    from .query import get_query, resolve_thing
-
     for key in ("start", "end"):
         validate_date(filters.get(key), key)
-    result = store.query(get_query("timeline").sparql)
+    result = store.query(get_query("timeline").parsed)
     rows = [{k: plain(v) for k, v in zip(result.vars, r)} for r in result.rows]
     for r in rows:
         r["date"] = str(r["date"])
@@ -529,9 +519,7 @@ def timeline_of(store: Store, actor: str | None = None, **filters: Any) -> list[
 
 def disagreements(store: Store) -> list[dict[str, Any]]:
     """Things that different documents give different values (dates, numbers, conditions)."""
-    from .query import get_query
-
-    result = store.query(get_query("disagreements").sparql)
+    result = store.query(get_query("disagreements").parsed)
     rows = [{k: plain(v) for k, v in zip(result.vars, r)} for r in result.rows]
     return [r for r in rows if not (r["property"] == "date" and dates_compatible(str(r["valueA"]), str(r["valueB"])))]
 
@@ -548,9 +536,7 @@ def dates_compatible(a: str, b: str) -> bool:
 
 def single_source(store: Store) -> list[dict[str, Any]]:
     """Statements that only one document supports."""
-    from .query import get_query
-
-    result = store.query(get_query("single-source").sparql)
+    result = store.query(get_query("single-source").parsed)
     return [{k: plain(v) for k, v in zip(result.vars, r)} for r in result.rows]
 
 
@@ -562,7 +548,7 @@ def _flat(value: Any) -> Any:
 
 def export(g: nx.Graph, path: Path, fmt: str | None = None) -> Path:
     """Write a projection as GraphML or GEXF (list and dict attributes become JSON text)."""
-    from .build import write_atomic
+    from .files import write_atomic
 
     path = Path(path)
     fmt = fmt or path.suffix.lstrip(".").lower()

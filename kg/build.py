@@ -4,8 +4,6 @@ with SHACL, and write it out atomically."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -16,72 +14,19 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from . import vocab
-from .corpus import CATALOGUE_FILE, Document, find_documents, locate, parse_date, read_document, read_yaml
+from . import schema
+from .corpus import (CATALOGUE_FILE, LINE_KEYS, Document, date_in_text, find_documents, inside, key_line, locate,
+                     parse_date, read_document, read_yaml)
 from .errors import CorpusError, ValidationError
+from .files import OUTPUT_FILES, SUMMARY_FILE, package_file, staged_build, write_atomic
 from .vocab import MKG, RES
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-ONTOLOGY_FILE = PACKAGE_DIR.parent / "ontology.ttl"
-SHAPES_FILE = PACKAGE_DIR / "shapes.ttl"
+#: The ontology as shipped in the package (a checked copy of the top-level ontology.ttl).
+ONTOLOGY_FILE = package_file("ontology.ttl")
+SHAPES_FILE = package_file("shapes.ttl")
+_DATE_TYPES = vocab.DATE_TYPES
 
-_DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
-
-# key -> (predicate, allowed target classes or None for literal-or-thing, many?)
-_ACTORS = set(vocab.ACTOR_CLASSES)
-_POLICYISH = {"Policy"}
-_ANY = set(vocab.THING_CLASSES)
-_REFS: dict[str, dict[str, tuple[URIRef, set[str]]]] = {
-    "Pressure": {
-        "exertedBy": (MKG.exertedBy, _ACTORS),
-        "targets": (MKG.targets, _ACTORS),
-        "resultedIn": (MKG.resultedIn, {"Policy", "Agreement", "PolicyReversal"}),
-        "instrument": (MKG.instrument, {"Instrument"}),
-    },
-    "Policy": {
-        "adoptedBy": (MKG.adoptedBy, _ACTORS),
-        "appliesTo": (MKG.appliesTo, _ACTORS),
-    },
-    "Agreement": {
-        "party": (MKG.party, _ACTORS),
-        "commitment": (MKG.commitment, _POLICYISH),
-    },
-    "PolicyReversal": {
-        "fromPolicy": (MKG.fromPolicy, _POLICYISH),
-        "toPolicy": (MKG.toPolicy, _POLICYISH),
-        "reversedBy": (MKG.reversedBy, _ACTORS),
-    },
-    "Statistic": {
-        "about": (MKG.about, _ANY),
-    },
-    "Actor": {
-        "supports": (MKG.supports, _ANY),
-        "opposes": (MKG.opposes, _ANY),
-        "criticizes": (MKG.criticizes, _ANY),
-        "leads": (MKG.leads, _ACTORS),
-        "partOf": (MKG.partOf, _ACTORS),
-        "memberOf": (MKG.memberOf, _ACTORS),
-    },
-    "Place": {
-        "locatedIn": (MKG.locatedIn, {"State", "Place"}),
-    },
-}
-_REVIEW_KEYS = {"rule", "confidence", "review"}   # written by `kg extract`; not compiled
-_COMMON_KEYS = {"id", "quote", "occurrence", "date", "attributedTo", "hedge", "note", "__line__"} | _REVIEW_KEYS
-_EXTRA_KEYS = {
-    "Pressure": {"pressureType", "demands", "status"},
-    "Policy": {"status", "orientation"},
-    "Agreement": {"status", "condition"},
-    "PolicyReversal": set(),
-    "Statistic": {"value", "valueMax", "unit", "measure"},
-    "Actor": {"role"},
-    "Instrument": set(),
-    "Place": set(),
-}
-_ASSERTED = {"date": MKG.date, "pressureType": MKG.pressureType, "demands": MKG.demands,
-             "status": MKG.status, "orientation": MKG.orientation, "condition": MKG.condition,
-             "unit": MKG.unit, "measure": MKG.measure, "role": MKG.role, "value": MKG.value,
-             "valueMax": MKG.valueMax}
-_THING_KEYS = {"id", "class", "label", "altLabels", "note", "__line__"} | _REVIEW_KEYS
+_ACTORS = schema.ACTORS
 
 
 @dataclass
@@ -102,7 +47,7 @@ class Thing:
     @property
     def kind(self) -> str:
         """The class, with every actor subclass folded into ``Actor``."""
-        return "Actor" if self.cls in _ACTORS else self.cls
+        return schema.kind_of(self.cls)
 
 
 @dataclass
@@ -119,10 +64,7 @@ class BuildResult:
     violations: list[str] = field(default_factory=list)
 
 
-def _as_list(value: Any) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
+_as_list = schema.as_list
 
 
 def _line(item: Any, default: int | None = None) -> int | None:
@@ -137,29 +79,30 @@ def _read_things(entries: Any, path: Path, things: dict[str, Thing]) -> None:
     if not isinstance(entries, list):
         raise CorpusError("'things' must be a list", str(path))
     for entry in entries:
+        entry = schema.check(entry, schema.THING_KEYS, f"thing {_id_of(entry)}", str(path),
+                             required=("id", "class", "label"))
         line = _line(entry)
-        if not isinstance(entry, dict):
-            raise CorpusError("each thing must be a mapping with id, class, label", str(path), line)
-        unknown = set(entry) - _THING_KEYS
-        if unknown:
-            raise CorpusError(f"thing {entry.get('id')!r}: unknown key(s) {sorted(unknown)}", str(path), line)
-        tid, cls, label = entry.get("id"), entry.get("class"), entry.get("label")
-        if not isinstance(tid, str) or not vocab.is_slug(tid):
+        tid, cls, label = str(entry["id"]), entry["class"], str(entry["label"])
+        if not vocab.is_slug(tid):
             raise CorpusError(f"thing id {tid!r} must be a lower-case slug like 'donald-trump'", str(path), line)
         if cls not in vocab.THING_CLASSES:
             raise CorpusError(f"thing {tid!r}: unknown class {cls!r} (one of {', '.join(vocab.THING_CLASSES)})",
-                              str(path), line)
-        if not isinstance(label, str) or not label.strip():
-            raise CorpusError(f"thing {tid!r}: a label is required", str(path), line)
-        alts = _as_list(entry.get("altLabels"))
-        if not all(isinstance(a, str) and a.strip() for a in alts):
-            raise CorpusError(f"thing {tid!r}: altLabels must be a list of names", str(path), line)
+                              str(path), key_line(entry, "class"))
+        if not label.strip():
+            raise CorpusError(f"thing {tid!r}: a label is required", str(path), key_line(entry, "label"))
+        alts = [a.strip() for a in _as_list(entry.get("altLabels"))]
+        if not all(alts):
+            raise CorpusError(f"thing {tid!r}: an altLabel is empty", str(path), key_line(entry, "altLabels"))
         if tid in things:
             first = things[tid]
             raise CorpusError(f"thing {tid!r} declared twice (first at {first.file}:{first.line})",
                               str(path), line)
-        things[tid] = Thing(tid, cls, label.strip(), [a.strip() for a in alts if a.strip() != label.strip()],
+        things[tid] = Thing(tid, cls, label.strip(), [a for a in dict.fromkeys(alts) if a != label.strip()],
                             str(path), line or 0)
+
+
+def _id_of(item: Any) -> str:
+    return repr(item.get("id")) if isinstance(item, dict) else ""
 
 
 # --- compiling one document --------------------------------------------------------
@@ -177,7 +120,10 @@ class _DocCompiler:
     def error(self, message: str, line: int | None) -> CorpusError:
         return CorpusError(message, str(self.path), line)
 
-    def thing(self, tid: Any, allowed: set[str] | None, where: str, line: int | None) -> Thing:
+    def check(self, item: Any, allowed: frozenset[str], where: str, required: tuple[str, ...] = ()) -> dict:
+        return schema.check(item, allowed, where, str(self.path), required)
+
+    def thing(self, tid: Any, allowed: frozenset[str] | None, where: str, line: int | None) -> Thing:
         if not isinstance(tid, str) or tid not in self.things:
             raise self.error(f"{where}: unknown entity {tid!r} (declare it in {CATALOGUE_FILE} "
                              f"or under 'things:')", line)
@@ -188,11 +134,10 @@ class _DocCompiler:
         self.used.add(tid)
         return thing
 
-    def evidence(self, item: dict, where: str, subject: str) -> URIRef:
-        line = _line(item)
-        if "quote" not in item:
-            raise self.error(f"{where}: a quote is required", line)
-        start, end = locate(self.doc, item["quote"], item.get("occurrence"), where, self.path, line)
+    def evidence(self, item: dict, where: str, subject: str) -> tuple[URIRef, str]:
+        """The evidence node of an entry's quote, and the quoted text."""
+        line = key_line(item, "quote")
+        start, end = locate(self.doc, str(item["quote"]), item.get("occurrence"), where, self.path, line)
         ev = vocab.evidence_iri(self.doc.stem, start, end, subject)
         g = self.g
         g.add((ev, RDF.type, MKG.Evidence))
@@ -201,134 +146,133 @@ class _DocCompiler:
         g.add((ev, MKG.start, Literal(start)))
         g.add((ev, MKG.end, Literal(end)))
         for who in _as_list(item.get("attributedTo")):
-            g.add((ev, MKG.attributedTo, self.thing(who, _ACTORS, f"{where}: attributedTo", line).iri))
+            g.add((ev, MKG.attributedTo,
+                   self.thing(who, _ACTORS, f"{where}: attributedTo", key_line(item, "attributedTo")).iri))
         if item.get("hedge") is not None:
-            if not isinstance(item["hedge"], str):
-                raise self.error(f"{where}: hedge must be text", line)
-            g.add((ev, MKG.hedge, Literal(item["hedge"])))
-        return ev
+            g.add((ev, MKG.hedge, Literal(str(item["hedge"]))))
+        return ev, self.doc.text[start:end]
 
-    def date(self, node: URIRef, value: Any, where: str, line: int | None) -> None:
+    def date_literal(self, value: Any, quote: str, where: str, line: int | None) -> Literal:
+        """A date as precise as the text: its month and day must be in the quote."""
         try:
             lexical, precision = parse_date(value)
         except ValueError as exc:
             raise self.error(f"{where}: {exc}", line) from None
-        self.g.add((node, MKG.date, Literal(lexical, datatype=_DATE_TYPES[precision])))
+        if not date_in_text(quote, lexical):
+            raise self.error(f"{where}: date {lexical} is more precise than its quote, which does not state "
+                             f"its month or day; quote the passage that gives the date (the year may come "
+                             f"from the document's context), or give a less precise date", line)
+        return Literal(lexical, datatype=_DATE_TYPES[precision])
 
     def compile(self) -> None:
         data = self.data
-        unknown = set(data) - {"document", "mentions", "statements", "things", "__line__"}
+        unknown = sorted(set(data) - schema.TOP_KEYS - LINE_KEYS)
         if unknown:
-            raise self.error(f"unknown top-level key(s) {sorted(unknown)}", 1)
+            raise self.error(f"unknown top-level key(s) {unknown}", key_line(data, unknown[0], 1))
         self.metadata(data.get("document") or {})
         for i, item in enumerate(_as_list(data.get("mentions")), 1):
-            line = _line(item)
-            if not isinstance(item, dict) or set(item) - {"id", "quote", "occurrence", "note", "__line__"} - _REVIEW_KEYS:
-                raise self.error(f"mention {i}: expected {{id, quote}}", line)
-            thing = self.thing(item.get("id"), None, f"mention {i}", line)
-            self.g.add((thing.iri, MKG.evidence, self.evidence(item, f"mention {i} ({thing.id})", thing.id)))
+            item = self.check(item, schema.MENTION_KEYS, f"mention {i}", required=("id", "quote"))
+            thing = self.thing(item["id"], None, f"mention {i}", key_line(item, "id"))
+            ev, _ = self.evidence(item, f"mention {i} ({thing.id})", thing.id)
+            self.g.add((thing.iri, MKG.evidence, ev))
         for i, item in enumerate(_as_list(data.get("statements")), 1):
-            if not isinstance(item, dict):
-                raise self.error(f"statement {i}: expected a mapping", None)
             self.statement(item, i)
 
-    def metadata(self, meta: dict) -> None:
-        if not isinstance(meta, dict):
-            raise self.error("'document' must be a mapping", 1)
-        unknown = set(meta) - {"title", "creator", "publisher", "date", "__line__"}
-        if unknown:
-            raise self.error(f"document: unknown key(s) {sorted(unknown)}", _line(meta))
+    def metadata(self, meta: Any) -> None:
+        meta = schema.check(meta, schema.META_KEYS, "document", str(self.path), types={})
         d = self.doc_iri
         for key in ("title", "date"):
             if key in meta:
                 item = meta[key]
-                line = _line(item, _line(meta))
                 if not isinstance(item, dict) or "value" not in item:
-                    raise self.error(f"document {key}: expected {{value, quote}}", line)
+                    raise self.error(f"document {key}: expected {{value, quote}}", key_line(meta, key))
+                item = schema.check(item, frozenset({"value", "quote", "occurrence", "note"}), f"document {key}",
+                                    str(self.path), types={"quote": schema.TEXT, "occurrence": schema.INT,
+                                                           "note": schema.TEXT})
+                if isinstance(item["value"], (bool, list, dict, set)) or item["value"] is None:
+                    raise self.error(f"document {key}: value must be one text value", key_line(item, "value"))
                 item.setdefault("quote", str(item["value"]))
-                self.g.add((d, MKG.evidence, self.evidence(item, f"document {key}", "doc-" + self.doc.stem)))
+                ev, quote = self.evidence(item, f"document {key}", "doc-" + self.doc.stem)
+                self.g.add((d, MKG.evidence, ev))
                 if key == "title":
                     self.g.add((d, DCTERMS.title, Literal(str(item["value"]))))
                 else:
-                    try:
-                        lexical, precision = parse_date(item["value"])
-                    except ValueError as exc:
-                        raise self.error(f"document date: {exc}", line) from None
-                    self.g.add((d, DCTERMS.date, Literal(lexical, datatype=_DATE_TYPES[precision])))
+                    self.g.add((d, DCTERMS.date, self.date_literal(item["value"], quote, "document date",
+                                                                    key_line(item, "value"))))
         for key, pred in (("creator", DCTERMS.creator), ("publisher", DCTERMS.publisher)):
             for item in _as_list(meta.get(key)):
-                line = _line(item, _line(meta))
-                if not isinstance(item, dict) or "id" not in item:
-                    raise self.error(f"document {key}: expected {{id, quote}}", line)
-                thing = self.thing(item["id"], _ACTORS, f"document {key}", line)
+                item = self.check(item, schema.MENTION_KEYS, f"document {key}", required=("id", "quote"))
+                thing = self.thing(item["id"], _ACTORS, f"document {key}", key_line(item, "id"))
                 self.g.add((d, pred, thing.iri))
-                self.g.add((d, MKG.evidence, self.evidence(item, f"document {key}", "doc-" + self.doc.stem)))
-                self.g.add((thing.iri, MKG.evidence, self.evidence(item, f"document {key}", thing.id)))
+                self.g.add((d, MKG.evidence, self.evidence(item, f"document {key}", "doc-" + self.doc.stem)[0]))
+                self.g.add((thing.iri, MKG.evidence, self.evidence(item, f"document {key}", thing.id)[0]))
 
-    def statement(self, item: dict, i: int) -> None:
-        line = _line(item)
-        thing = self.thing(item.get("id"), None, f"statement {i}", line)
+    def statement(self, item: Any, i: int) -> None:
+        item = self.check(item, schema.COMMON_KEYS | frozenset().union(*schema.EXTRA_KEYS.values())
+                          | frozenset(k for refs in schema.REFS.values() for k in refs),
+                          f"statement {i}", required=("id", "quote"))
+        thing = self.thing(item["id"], None, f"statement {i}", key_line(item, "id"))
         where = f"statement {i} ({thing.id})"
         kind = thing.kind
-        refs = _REFS.get(kind, {})
-        allowed = _COMMON_KEYS | set(refs) | _EXTRA_KEYS.get(kind, set())
-        unknown = set(item) - allowed
+        refs = schema.REFS.get(kind, {})
+        unknown = sorted(set(item) - schema.statement_keys(thing.cls) - LINE_KEYS)
         if unknown:
-            raise self.error(f"{where}: key(s) {sorted(unknown)} do not apply to a {thing.cls}", line)
+            raise self.error(f"{where}: key(s) {unknown} do not apply to a {thing.cls}", key_line(item, unknown[0]))
         node, g = thing.iri, self.g
-        ev = self.evidence(item, where, thing.id)
+        ev, quote = self.evidence(item, where, thing.id)
         g.add((node, MKG.evidence, ev))
         for key in item:
-            pred = _ASSERTED.get(key) or (refs[key][0] if key in refs else None)
+            pred = schema.ASSERTS.get(key) or (refs[key][0] if key in refs else None)
             if pred is not None:
                 g.add((ev, MKG.assertsProperty, pred))
         if item.get("date") is not None:
-            self.date(node, item["date"], where, line)
+            g.add((node, MKG.date, self.date_literal(item["date"], quote, where, key_line(item, "date"))))
         for key, (pred, classes) in refs.items():
             for ref in _as_list(item.get(key)):
-                g.add((node, pred, self.thing(ref, classes, f"{where}: {key}", line).iri))
-        if "pressureType" in item:
+                g.add((node, pred, self.thing(ref, classes, f"{where}: {key}", key_line(item, key)).iri))
+        if item.get("pressureType") is not None:
             code = str(item["pressureType"]).upper()
             if code not in self.plover:
                 raise self.error(f"{where}: unknown pressureType {item['pressureType']!r} "
-                                 f"(one of {', '.join(sorted(self.plover))})", line)
+                                 f"(one of {', '.join(sorted(self.plover))})", key_line(item, "pressureType"))
             g.add((node, MKG.pressureType, vocab.plover_iri(code)))
         for demand in _as_list(item.get("demands")):
-            if isinstance(demand, str) and demand in self.things:
-                g.add((node, MKG.demands, self.thing(demand, _POLICYISH, f"{where}: demands", line).iri))
-            elif isinstance(demand, str) and demand.strip():
+            if demand in self.things:
+                g.add((node, MKG.demands, self.thing(demand, frozenset({"Policy"}), f"{where}: demands",
+                                                     key_line(item, "demands")).iri))
+            elif demand.strip():
                 g.add((node, MKG.demands, Literal(demand.strip())))
             else:
-                raise self.error(f"{where}: demands must be a policy id or text", line)
-        if "status" in item:
-            if item["status"] not in vocab.STATUS:
-                raise self.error(f"{where}: unknown status {item['status']!r} "
-                                 f"(one of {', '.join(vocab.STATUS)})", line)
-            g.add((node, MKG.status, vocab.STATUS[item["status"]]))
-        if "orientation" in item:
-            if item["orientation"] not in vocab.ORIENTATION:
-                raise self.error(f"{where}: unknown orientation {item['orientation']!r} "
-                                 f"(one of {', '.join(vocab.ORIENTATION)})", line)
-            g.add((node, MKG.orientation, vocab.ORIENTATION[item["orientation"]]))
-        for key, pred in (("condition", MKG.condition), ("unit", MKG.unit), ("measure", MKG.measure),
-                          ("role", MKG.role)):
-            if key in item:
-                if not isinstance(item[key], str) or not item[key].strip():
-                    raise self.error(f"{where}: {key} must be text", line)
-                g.add((node, pred, Literal(item[key].strip())))
+                raise self.error(f"{where}: demands must be a policy id or text", key_line(item, "demands"))
+        for key, scheme in (("status", vocab.STATUS), ("orientation", vocab.ORIENTATION)):
+            if item.get(key) is not None:
+                if item[key] not in scheme:
+                    raise self.error(f"{where}: unknown {key} {item[key]!r} (one of {', '.join(scheme)})",
+                                     key_line(item, key))
+                g.add((node, schema.ASSERTS[key], scheme[item[key]]))
+        for key in ("condition", "unit", "measure", "role"):
+            if item.get(key) is not None:
+                if not str(item[key]).strip():
+                    raise self.error(f"{where}: {key} must be text", key_line(item, key))
+                g.add((node, schema.ASSERTS[key], Literal(str(item[key]).strip())))
         numbers = {}
-        for key, pred in (("value", MKG.value), ("valueMax", MKG.valueMax)):
-            if key in item:
-                raw = item[key]
-                try:
-                    if isinstance(raw, bool):
-                        raise InvalidOperation
-                    numbers[key] = Decimal(str(raw).replace(",", ""))
-                except InvalidOperation:
-                    raise self.error(f"{where}: {key} {raw!r} is not a number", line) from None
-                g.add((node, pred, Literal(numbers[key], datatype=XSD.decimal)))
+        for key in ("value", "valueMax"):
+            if item.get(key) is not None:
+                numbers[key] = self.number(item, key, where)
+                g.add((node, schema.ASSERTS[key], Literal(numbers[key], datatype=XSD.decimal)))
         if "valueMax" in numbers and not numbers.get("value", numbers["valueMax"]) < numbers["valueMax"]:
-            raise self.error(f"{where}: valueMax needs a value below it (a range is value to valueMax)", line)
+            raise self.error(f"{where}: valueMax needs a value below it (a range is value to valueMax)",
+                             key_line(item, "valueMax"))
+
+    def number(self, item: dict, key: str, where: str) -> Decimal:
+        raw = item[key]
+        try:
+            number = Decimal(str(raw).replace(",", ""))
+        except InvalidOperation:
+            raise self.error(f"{where}: {key} {raw!r} is not a number", key_line(item, key)) from None
+        if not number.is_finite():
+            raise self.error(f"{where}: {key} {raw!r} is not a finite number", key_line(item, key))
+        return number
 
 
 # --- the whole corpus ----------------------------------------------------------------
@@ -380,17 +324,23 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
     things: dict[str, Thing] = {}
     catalogue_path = seeds / CATALOGUE_FILE
     if catalogue_path.exists():
-        _read_things(read_yaml(catalogue_path).get("things"), catalogue_path, things)
+        _read_things(read_yaml(inside(catalogue_path, seeds)).get("things"), catalogue_path, things)
 
     docs: list[tuple[Document, Path, dict]] = []
-    for txt in find_documents(seeds):
+    texts = find_documents(seeds)
+    for txt in texts:
         doc = read_document(txt)
         yml = txt.with_suffix(".yaml")
-        data = select_reviewed(read_yaml(yml), yml) if yml.exists() else {}
+        data = select_reviewed(read_yaml(inside(yml, seeds)), yml) if yml.exists() else {}
         _read_things(data.get("things"), yml, things)
         docs.append((doc, yml, data))
     if not docs:
         raise CorpusError("no documents (*.txt) found", str(seeds))
+    stems = {t.stem for t in texts}
+    for yml in sorted(seeds.glob("*.yaml")):
+        if yml.name != CATALOGUE_FILE and yml.stem not in stems:
+            raise CorpusError(f"curation file without its document: {yml.stem}.txt is not in the folder",
+                              str(yml))
 
     cat = ds.graph(vocab.CATALOGUE_GRAPH)
     cat.add((vocab.INSTRUMENT_SCHEME, RDF.type, SKOS.ConceptScheme))
@@ -464,7 +414,7 @@ def select_reviewed(data: dict, path: Path, keep: frozenset[str] = frozenset({"a
     used: set[str] = set()
     for item in statements:
         if isinstance(item, dict):
-            for key in ("id", *(k for refs in _REFS.values() for k in refs), "attributedTo", "demands"):
+            for key in ("id", *schema.REF_KEYS):
                 used.update(v for v in _as_list(item.get(key)) if isinstance(v, str))
     meta = data.get("document")
     if isinstance(meta, dict):
@@ -590,14 +540,6 @@ def _violations(report: Graph) -> list[str]:
 
 # --- output ---------------------------------------------------------------------------
 
-OUTPUT_FILES = {
-    "dataset.trig": "trig",
-    "dataset.nq": "nquads",
-    "union.ttl": "turtle",
-    "dataset.jsonld": "json-ld",
-}
-
-
 def serialize(result: BuildResult) -> dict[str, bytes]:
     """Every output file's bytes, by file name."""
     ds = result.dataset
@@ -615,46 +557,13 @@ def serialize(result: BuildResult) -> dict[str, bytes]:
     summary = {"counts_by_class": result.counts_by_class,
                "counts_by_document": result.counts_by_document,
                "conforms": result.conforms}
-    out["summary.json"] = (json.dumps(summary, indent=2, sort_keys=True) + "\n").encode()
+    out[SUMMARY_FILE] = (json.dumps(summary, indent=2, sort_keys=True) + "\n").encode()
     return out
 
 
-def write_atomic(files: dict[str, bytes], out_dir: Path) -> list[Path]:
-    """Write every file to a temporary name in ``out_dir`` first, then rename them all.
-
-    If anything fails before the renames, the previous outputs are left untouched.
-    """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for name, data in files.items():
-            target = out_dir / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            staged.append((Path(tmp), target))
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    mode = 0o666 & ~_umask()
-    for tmp, target in staged:
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    return [target for _, target in staged]
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def build(seeds: Path, out_dir: Path, ontology_path: Path = ONTOLOGY_FILE,
-          shapes_path: Path = SHAPES_FILE, candidates: Path | None = None) -> BuildResult:
-    """Compile, validate and write the dataset; nothing is written unless all of it succeeds."""
+def compile_and_validate(seeds: Path, ontology_path: Path = ONTOLOGY_FILE, shapes_path: Path = SHAPES_FILE,
+                         candidates: Path | None = None) -> BuildResult:
+    """Compile and validate; raise :class:`ValidationError` (first violation) if it does not conform."""
     result = validate(compile_corpus(seeds, ontology_path, candidates=candidates), shapes_path)
     if not result.conforms:
         count = len(result.violations)
@@ -662,5 +571,14 @@ def build(seeds: Path, out_dir: Path, ontology_path: Path = ONTOLOGY_FILE,
         more = f" (and {count - 1} more)" if count > 1 else ""
         raise ValidationError(f"the graph does not conform to the SHACL shapes: {first}{more}",
                               str(shapes_path))
-    write_atomic(serialize(result), out_dir)
+    return result
+
+
+def build(seeds: Path, out_dir: Path, ontology_path: Path = ONTOLOGY_FILE,
+          shapes_path: Path = SHAPES_FILE, candidates: Path | None = None) -> BuildResult:
+    """Compile, validate and write the dataset files as one new build of ``out_dir``
+    (:func:`kg.files.staged_build`): nothing changes there unless all of it succeeds."""
+    result = compile_and_validate(seeds, ontology_path, shapes_path, candidates)
+    with staged_build(out_dir) as stage:
+        write_atomic(serialize(result), stage)
     return result

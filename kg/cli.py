@@ -6,6 +6,7 @@ Library errors (:class:`kg.errors.KGError`) become one line on stderr and exit s
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import Callable
@@ -39,17 +40,38 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-store_option = click.option("--store", type=click.Choice(["memory", "oxigraph", "sparql"]),
+STORE_NAMES = ("memory", "oxigraph", "sparql")  # kg.store.STORES, without importing the store layer
+store_option = click.option("--store", type=click.Choice(STORE_NAMES),
                             default="memory", show_default=True, help="Where the graph lives.")
 data_option = click.option("--data", "data_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
                            show_default=True, help="Folder of the built dataset.")
 endpoint_option = click.option("--endpoint", default=None, metavar="URL",
                                help="Query a SPARQL 1.1 endpoint instead of the local build.")
+timeout_option = click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+                              metavar="SECONDS", help="Stop a query that runs longer than this (0: no limit).")
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a command finds the graph: --store, --data, --endpoint and --timeout."""
+
+    store: str
+    data_dir: Path
+    endpoint: str | None
+    timeout: float
+
+    def open(self):  # type: ignore[no-untyped-def]
+        from .store import open_store
+
+        return open_store(self.store, self.data_dir, endpoint=self.endpoint, timeout=self.timeout or None)
 
 
 def store_options(fn: Callable) -> Callable:
-    """--store, --data and --endpoint: where a command finds the graph."""
-    return store_option(data_option(endpoint_option(fn)))
+    """--store, --data, --endpoint and --timeout, given to the command as one ``where``."""
+    @wraps(fn)
+    def wrapper(*args, store: str, data_dir: Path, endpoint: str | None, timeout: float, **kwargs):
+        return fn(*args, where=Where(store, data_dir, endpoint, timeout), **kwargs)
+    return store_option(data_option(endpoint_option(timeout_option(wrapper))))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,10 +107,9 @@ def build(seeds: Path, out: Path, store: str, views: bool, with_candidates: Path
 @store_options
 @_clean_errors
 def query(query: str | None, query_file: Path | None, list_: bool, params: tuple[str, ...], fmt: str,
-          store: str, data_dir: Path, endpoint: str | None) -> None:
+          where: Where) -> None:
     """Run a named query (kg query NAME), SPARQL text, or a .rq file."""
     from . import query as q
-    from .store import open_store
 
     if list_:
         click.echo(q.describe_catalogue(fmt))
@@ -99,22 +120,13 @@ def query(query: str | None, query_file: Path | None, list_: bool, params: tuple
         named = q.get_query(query) if q.is_query_name(query) else q.adhoc_query(query)
     else:
         raise click.UsageError("give a query NAME, SPARQL text, --file Q.rq, or --list")
-    st = open_store(store, data_dir, endpoint=endpoint)
-    try:
+    with where.open() as st:
         result = q.run(st, named, _params(params))
-    finally:
-        st.close()
     click.echo(q.render(result, fmt), nl=False if fmt == "table" else True)
 
 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
                              show_default=True)
-
-
-def _store(store: str, data_dir: Path, endpoint: str | None):
-    from .store import open_store
-
-    return open_store(store, data_dir, endpoint=endpoint)
 
 
 def _echo(text: str) -> None:
@@ -130,12 +142,12 @@ def analyze() -> None:
 @format_option
 @store_options
 @_clean_errors
-def analyze_who(fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
+def analyze_who(fmt: str, where: Where) -> None:
     """Who pressured whom: pressurers and targets ranked, with instruments and dates."""
     from . import analysis
     from .query import render_records
 
-    ranking = analysis.who_pressured_whom(_store(store, data_dir, endpoint))
+    ranking = analysis.who_pressured_whom(where.open())
     cols = ["label", "pressures", "counterparts", "instruments", "dates"]
     if fmt == "json":
         _echo(render_records([ranking], [], "json"))  # type: ignore[list-item]
@@ -153,12 +165,12 @@ def analyze_who(fmt: str, store: str, data_dir: Path, endpoint: str | None) -> N
 @format_option
 @store_options
 @_clean_errors
-def analyze_chains(start: str | None, fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
+def analyze_chains(start: str | None, fmt: str, where: Where) -> None:
     """Chains from a pressure through what it produced to what that led to, with evidence."""
     from . import analysis
     from .query import render_records, resolve_thing
 
-    st = _store(store, data_dir, endpoint)
+    st = where.open()
     iri = str(resolve_thing(st, start, "from")) if start else None
     policy = analysis.project(st, "policy", evidence=False)
     chains = analysis.pressure_chains(policy, iri)
@@ -182,12 +194,12 @@ def analyze_chains(start: str | None, fmt: str, store: str, data_dir: Path, endp
 @format_option
 @store_options
 @_clean_errors
-def analyze_reversals(fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
+def analyze_reversals(fmt: str, where: Where) -> None:
     """Which policy reversed which, by whom, when, in time order, with sources."""
     from . import analysis
     from .query import render_records
 
-    st = _store(store, data_dir, endpoint)
+    st = where.open()
     policy = analysis.project(st, "policy", evidence=False)
     analysis.attach_evidence(st, policy, [n for n, d in policy.nodes(data=True) if d.get("cls") == "PolicyReversal"])
     rows = analysis.reversal_table(policy)
@@ -208,12 +220,12 @@ def analyze_reversals(fmt: str, store: str, data_dir: Path, endpoint: str | None
 @format_option
 @store_options
 @_clean_errors
-def analyze_centrality(which: str, top: int, fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
+def analyze_centrality(which: str, top: int, fmt: str, where: Where) -> None:
     """Degree, PageRank and betweenness of actors, with what each measure means here."""
     from . import analysis
     from .query import render_records
 
-    g = analysis.project(_store(store, data_dir, endpoint), which, evidence=False)
+    g = analysis.project(where.open(), which, evidence=False)
     scores = analysis.centrality(g)
     rows = [{"label": g.nodes[n].get("label", n), "class": g.nodes[n].get("cls"), "node": n, **s}
             for n, s in scores.items() if which == "pressure" or g.nodes[n].get("cls") in analysis.ACTOR_CLASSES]
@@ -234,12 +246,12 @@ def analyze_centrality(which: str, top: int, fmt: str, store: str, data_dir: Pat
 @format_option
 @store_options
 @_clean_errors
-def analyze_timeline(actor, document, cls, start, end, fmt, store, data_dir, endpoint) -> None:
+def analyze_timeline(actor, document, cls, start, end, fmt, where) -> None:
     """Every dated statement in order, filtered by actor, document, class or date range."""
     from . import analysis
     from .query import render_records
 
-    rows = analysis.timeline_of(_store(store, data_dir, endpoint), actor, document=document, cls=cls,
+    rows = analysis.timeline_of(where.open(), actor, document=document, cls=cls,
                                 start=start, end=end)
     _echo(render_records(rows, ["date", "label", "class", "file"], fmt))
 
@@ -249,12 +261,12 @@ def analyze_timeline(actor, document, cls, start, end, fmt, store, data_dir, end
 @format_option
 @store_options
 @_clean_errors
-def analyze_disagreements(single_source: bool, fmt: str, store: str, data_dir: Path, endpoint: str | None) -> None:
+def analyze_disagreements(single_source: bool, fmt: str, where: Where) -> None:
     """Where sources disagree (same thing, different values), each side with its quote."""
     from . import analysis
     from .query import render_records
 
-    st = _store(store, data_dir, endpoint)
+    st = where.open()
     if single_source:
         _echo(render_records(analysis.single_source(st), ["label", "class", "source"], fmt))
         return
@@ -267,11 +279,11 @@ def analyze_disagreements(single_source: bool, fmt: str, store: str, data_dir: P
 @click.argument("path", type=click.Path(path_type=Path))
 @store_options
 @_clean_errors
-def analyze_export(projection: str, path: Path, store: str, data_dir: Path, endpoint: str | None) -> None:
+def analyze_export(projection: str, path: Path, where: Where) -> None:
     """Export a projection to GraphML (.graphml) or GEXF (.gexf, for Gephi)."""
     from . import analysis
 
-    g = analysis.project(_store(store, data_dir, endpoint), projection)
+    g = analysis.project(where.open(), projection)
     out = analysis.export(g, path)
     click.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
 
@@ -288,8 +300,7 @@ def analyze_export(projection: str, path: Path, store: str, data_dir: Path, endp
               help="HTML file to write [default: DATA/views/KIND[-FOCUS].html].")
 @store_options
 @_clean_errors
-def view(kind: str, focus: str | None, depth: int, max_nodes: int, out: Path | None, store: str, data_dir: Path,
-         endpoint: str | None) -> None:
+def view(kind: str, focus: str | None, depth: int, max_nodes: int, out: Path | None, where: Where) -> None:
     """Write an interactive, self-contained HTML view of a projection (opens offline)."""
     import re
 
@@ -297,8 +308,8 @@ def view(kind: str, focus: str | None, depth: int, max_nodes: int, out: Path | N
 
     if out is None:
         slug = re.sub(r"[^A-Za-z0-9]+", "-", focus or "").strip("-").lower()[:60]
-        out = data_dir / "views" / (f"{kind}-{slug}.html" if slug else f"{kind}.html")
-    st = _store(store, data_dir, endpoint)
+        out = where.data_dir / "views" / (f"{kind}-{slug}.html" if slug else f"{kind}.html")
+    st = where.open()
     try:
         path = write_store_view(st, out, kind, focus=focus, depth=depth, max_nodes=max_nodes)
     finally:
@@ -321,7 +332,7 @@ def view(kind: str, focus: str | None, depth: int, max_nodes: int, out: Path | N
 def push(endpoint: str, data_dir: Path, user: str | None, password: str | None, graph_store: str | None,
          protocol: str) -> None:
     """Load the built dataset, with its named graphs, into a SPARQL server (each graph replaced)."""
-    from .endpoint import push as push_dataset
+    from .push import push as push_dataset
 
     click.echo(push_dataset(data_dir, endpoint, user=user, password=password, graph_store=graph_store,
                             protocol=protocol))

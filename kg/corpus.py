@@ -6,6 +6,7 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,8 @@ class Curation:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def read_document(path: Path) -> Document:
-    """Read a UTF-8 text document; refuse a missing, non-UTF-8 or empty one."""
+def read_text(path: Path) -> str:
+    """The UTF-8 text of a file; a missing, unreadable or non-UTF-8 file is one error with its line."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -49,12 +50,16 @@ def read_document(path: Path) -> Document:
     except OSError as exc:
         raise CorpusError(f"cannot read: {exc.strerror}", str(path)) from None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise CorpusError(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at byte offset {exc.start})",
-            str(path), line) from None
+        raise CorpusError(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at byte offset {exc.start})",
+                          str(path), line) from None
+
+
+def read_document(path: Path) -> Document:
+    """Read a UTF-8 text document; refuse a missing, non-UTF-8 or empty one."""
+    text = read_text(path)
     if "\x00" in text:
         raise CorpusError("binary file (contains NUL bytes), not a text document", str(path))
     if not text.strip():
@@ -63,46 +68,82 @@ def read_document(path: Path) -> Document:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that records each mapping's 1-based line as ``__line__``."""
+    """A safe YAML loader that keeps dates as text (the build parses them itself, so that a bad
+    date is an error with its line) and records each mapping's line in ``__line__`` and each
+    key's line in ``__lines__``."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = {key.value: key.start_mark.line + 1 for key, _ in node.value
+                            if isinstance(key, yaml.ScalarNode)}
     return mapping
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.Node) -> str:
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+#: Keys the loader adds to every mapping.
+LINE_KEYS = frozenset({"__line__", "__lines__"})
+
+
+def key_line(item: Any, key: str, default: int | None = None) -> int | None:
+    """The line of ``key`` in a loaded mapping (else the mapping's line, else ``default``)."""
+    if not isinstance(item, dict):
+        return default
+    return item.get("__lines__", {}).get(key) or item.get("__line__", default)
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
     """Parse a curation file; a syntax error names the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CorpusError("file not found", str(path)) from None
-    except UnicodeDecodeError:
-        raise CorpusError("not valid UTF-8", str(path)) from None
+    text = read_text(path)
     try:
         data = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise CorpusError(f"malformed YAML: {exc.problem or exc.context}", str(path), line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[:exc.position].count("\n") + 1
+        raise CorpusError(f"malformed YAML: character {exc.character!r} is not allowed", str(path), line) from None
     except yaml.YAMLError as exc:
-        raise CorpusError(f"malformed YAML: {exc}", str(path)) from None
+        raise CorpusError(f"malformed YAML: {' '.join(str(exc).split())[:200]}", str(path)) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a constructor refused a value (e.g. !!int x)
+        raise CorpusError(f"malformed YAML: {' '.join(str(exc).split())[:200]}", str(path)) from None
     if data is None:
-        return {"__line__": 1}
+        return {"__line__": 1, "__lines__": {}}
     if not isinstance(data, dict):
         raise CorpusError("expected a mapping at the top level", str(path), 1)
     return data
 
 
+def inside(path: Path, folder: Path) -> Path:
+    """``path`` itself, after checking that it does not lead (through a symbolic link) out of
+    ``folder``; a corpus never reads files from elsewhere."""
+    if path.is_symlink():
+        target = path.resolve()
+        root = folder.resolve()
+        if target != root and root not in target.parents:
+            raise CorpusError(f"is a symbolic link to {target}, outside the corpus folder; copy the file "
+                              f"in instead", str(path))
+    return path
+
+
 def find_documents(seeds: Path) -> list[Path]:
-    """The documents of a seeds folder: every ``*.txt``, sorted by name."""
+    """The documents of a seeds folder: every ``*.txt``, sorted by name (links out of it refused)."""
     if not seeds.is_dir():
         raise CorpusError("seeds folder not found", str(seeds))
-    return sorted(seeds.glob("*.txt"))
+    return [inside(p, seeds) for p in sorted(seeds.glob("*.txt"))]
 
 
 # --- quote location ---------------------------------------------------------------
@@ -181,6 +222,37 @@ def parse_date(value: Any) -> tuple[str, str]:
             raise ValueError(f"bad date {text!r}: {exc}") from None
         return text, "day"
     return text, "month" if month else "year"
+
+
+@lru_cache(maxsize=1)
+def _month_words() -> dict[str, int]:
+    from .files import package_file
+
+    data = yaml.safe_load(package_file("data/calendar.yaml").read_text(encoding="utf-8"))
+    return {word: int(month) for month, words in data["months"].items() for word in words}
+
+
+def date_in_text(text: str, lexical: str) -> bool:
+    """True if ``text`` states the month and day a date gives (the year may come from the
+    document's context): a date is only as precise as its quote.
+
+    >>> date_in_text("On June 7, the two countries released", "2019-06-07")
+    True
+    >>> date_in_text("a raid last month", "2019-05"), date_in_text("in late May", "2019-05")
+    (False, True)
+    """
+    parts = [int(p) for p in lexical.split("-")[:3]]
+    if len(parts) == 1:
+        return True
+    month = parts[1]
+    words = {w.rstrip(".") for w in re.findall(r"[a-z]+\.?", fold(text))}
+    numeric = re.search(rf"(?<!\d)0?{month}[/.-]\d|\d{{4}}-0?{month}(?!\d)", text)
+    if not numeric and not any(_month_words().get(w) == month for w in words):
+        return False
+    if len(parts) == 3:
+        day = parts[2]
+        return bool(re.search(rf"(?<![\d,.])0?{day}(?:st|nd|rd|th)?(?!\d|[,.]\d)", text))
+    return True
 
 
 def fold(text: str) -> str:

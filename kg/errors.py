@@ -35,5 +35,9 @@ class QueryError(KGError):
     """A query that is unknown, malformed, or given bad parameters."""
 
 
+class QueryTimeout(QueryError):
+    """A query stopped because it ran past its time limit."""
+
+
 class StoreError(KGError):
     """A store that cannot be opened, loaded or reached."""

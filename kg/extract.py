@@ -2864,7 +2864,7 @@ def review(path: Path, accept: Iterable[int] = (), reject: Iterable[int] = (), a
 
 
 def _apply_review(path: Path, data: dict, statements: list[dict], decisions: dict[int, str]) -> None:
-    from .build import write_atomic
+    from .files import write_atomic
     from .gazetteer import curated_ids
 
     lines = path.read_text(encoding="utf-8").split("\n")

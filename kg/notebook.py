@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .errors import KGError
-from .store import DATASET_FILE, QueryResult, Store, open_store
+from .files import DATASET_FILE, OXIGRAPH_DIR
+from .store import STORES, QueryResult, Store, open_store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -91,7 +92,7 @@ def _store_for(kind: str | None, data: str | None, endpoint: str | None) -> Stor
     if endpoint or kind == "sparql":
         key: tuple = ("sparql", endpoint)
     else:
-        target = folder / (DATASET_FILE if kind == "memory" else "oxigraph")
+        target = folder / (DATASET_FILE if kind == "memory" else OXIGRAPH_DIR)
         stamp = target.stat().st_mtime_ns if target.exists() else None
         key = (kind, str(folder), stamp)
     if key not in _opened:
@@ -169,7 +170,6 @@ USAGE = ("%%sparql [--param NAME=VALUE ...] [--out NAME] [--store memory|oxigrap
 _TOKEN = re.compile(r"""(?:[^\s"']+|"(?:\\.|[^"\\])*"|'[^']*')+""")
 _OPTIONS = {"--param": "param", "-p": "param", "--out": "out", "-o": "out", "--store": "store",
             "--data": "data", "--endpoint": "endpoint"}
-_STORES = ("memory", "oxigraph", "sparql")
 
 
 def _unquote(token: str) -> str:
@@ -216,8 +216,8 @@ def parse_line(line: str) -> MagicOptions:
             value = _unquote(raw)
             if option == "out" and not value.isidentifier():
                 raise MagicError(f"--out {value!r}: not a Python variable name")
-            if option == "store" and value not in _STORES:
-                raise MagicError(f"--store {value!r}: one of {', '.join(_STORES)}")
+            if option == "store" and value not in STORES:
+                raise MagicError(f"--store {value!r}: one of {', '.join(STORES)}")
             setattr(opts, option, value)
             if raw[:1] in ("\"", "'"):
                 opts.quoted.add(option)

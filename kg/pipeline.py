@@ -1,28 +1,32 @@
-"""Pipeline: the main job in one call — compile, validate, write the dataset, load the chosen
-store, and write the default views."""
+"""Pipeline: the main job in one call. Compile and validate, then write the dataset, load the
+chosen store and draw the default views into one new build that replaces the old one atomically."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .build import OUTPUT_FILES, BuildResult, build
-from .store import OXIGRAPH_DIR, build_oxigraph
+from .build import BuildResult, compile_and_validate, serialize
+from .files import DATASET_FILE, OUTPUT_FILES, OXIGRAPH_DIR, VIEWS_DIR, staged_build, write_atomic
 
 
 def run_build(seeds: Path, out: Path, store: str = "memory", views: bool = True,
               candidates: Path | None = None) -> str:
     """Build everything from ``seeds`` into ``out``; returns the printed summary."""
     out = Path(out)
-    result = build(seeds, out, candidates=candidates)
+    result = compile_and_validate(seeds, candidates=candidates)
     lines = [summary(result)]
-    if store == "oxigraph":
-        build_oxigraph(out / "dataset.nq", out / OXIGRAPH_DIR)
-        lines.append(f"oxigraph store: {out / OXIGRAPH_DIR}")
-    if views:
-        from .views import write_default_views
+    with staged_build(out) as stage:
+        write_atomic(serialize(result), stage)
+        if store == "oxigraph":
+            from .store.oxigraph import build_oxigraph
 
-        for path in write_default_views(result.dataset, out / "views"):
-            lines.append(f"view: {path}")
+            build_oxigraph(stage / DATASET_FILE, stage / OXIGRAPH_DIR)
+            lines.append(f"oxigraph store: {out / OXIGRAPH_DIR}")
+        if views:
+            from .views import write_default_views
+
+            for path in write_default_views(result.dataset, stage / VIEWS_DIR):
+                lines.append(f"view: {out / VIEWS_DIR / path.name}")
     lines.append(f"outputs: {', '.join(sorted(OUTPUT_FILES))} in {out}/")
     return "\n".join(lines)
 

@@ -6,21 +6,22 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from . import vocab
+from . import sparql, vocab
 from .corpus import fold
 from .errors import QueryError
+from .files import package_file
 from .store import QueryResult, Store, plain
 from .vocab import MKG, RES
 
-QUERY_DIR = Path(__file__).resolve().parent / "queries"
+QUERY_DIR = package_file("queries")
 PARAM_KINDS = ("thing", "document", "iri", "literal", "integer", "date")
 
 
@@ -45,6 +46,11 @@ class NamedQuery:
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
+
+    @cached_property
+    def parsed(self) -> sparql.ParsedQuery:
+        """The query parsed and checked (:func:`kg.sparql.parse`); errors name its file and line."""
+        return sparql.parse(self.sparql, str(self.path) if self.path else self.name)
 
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
@@ -98,26 +104,17 @@ def get_query(name: str, directory: Path = QUERY_DIR) -> NamedQuery:
     return queries[name]
 
 
-def adhoc_query(sparql: str, name: str = "ad-hoc") -> NamedQuery:
+def adhoc_query(text: str, name: str = "query") -> NamedQuery:
     """Wrap SPARQL text given on the command line or from a file (its header is honoured).
+    The project's prefixes (:data:`kg.vocab.PREFIXES`) may be used without declaring them.
 
-    The project's prefixes (:data:`kg.vocab.PREFIXES`) that the text uses without declaring
-    are declared in front of its first line, so line numbers in errors stay the text's own.
-
-    >>> adhoc_query("SELECT * WHERE { ?p a mkg:Pressure }").sparql.split(" SELECT")[0]
+    >>> adhoc_query("SELECT * WHERE { ?p a mkg:Pressure }").parsed.text.split(" SELECT")[0]
     'PREFIX mkg: <https://w3id.org/migration-kg/ontology#>'
     """
-    if not sparql.strip():
+    if not text.strip():
         raise QueryError("empty query")
-    return parse_query_file(Path(name + ".rq"), with_prefixes(sparql))
-
-
-def with_prefixes(sparql: str) -> str:
-    """``sparql`` with the project's prefixes it uses but does not declare put in front."""
-    declared = {m.lower() for m in re.findall(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", sparql)}
-    code = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*', " ", sparql)
-    used = [p for p in vocab.PREFIXES if p not in declared and re.search(rf"(?<![\w?$]){p}:", code)]
-    return "".join(f"PREFIX {p}: <{vocab.PREFIXES[p]}> " for p in used) + sparql
+    nq = parse_query_file(Path(name + ".rq"), text)
+    return NamedQuery(name, nq.title if nq.title != name else "ad-hoc query", nq.description, nq.params, text)
 
 
 # --- parameters -----------------------------------------------------------------------
@@ -132,6 +129,11 @@ PREFIX mkg: <https://w3id.org/migration-kg/ontology#>
 SELECT ?doc ?file WHERE { ?doc a mkg:Document ; mkg:fileName ?file }
 """
 _EXISTS_QUERY = "ASK { ?thing ?p ?o }"
+
+
+def documents(store: Store) -> dict[str, str]:
+    """Every document of the graph: its IRI -> its file name."""
+    return {str(d): str(f) for d, f in store.query(_DOCS_QUERY).rows}
 
 
 def _name_index(store: Store) -> dict[str, set[URIRef]]:
@@ -170,24 +172,17 @@ def resolve_thing(store: Store, value: str, param: str = "thing") -> URIRef:
 def resolve_document(store: Store, value: str, param: str = "document") -> URIRef:
     """A document by file name, stem or IRI."""
     value = value.strip()
-    for doc, file in store.query(_DOCS_QUERY).rows:
-        name = str(file)
-        if value in (str(doc), name, name.rsplit(".", 1)[0]):
-            return doc  # type: ignore[return-value]
+    for doc, name in documents(store).items():
+        if value in (doc, name, name.rsplit(".", 1)[0]):
+            return URIRef(doc)
     raise QueryError(f"--param {param}={value!r}: unknown document")
 
 
-def _resolve_iri(value: str) -> URIRef:
-    value = value.strip()
-    if value.startswith("mkg:"):
-        return URIRef(str(MKG._NS) + value[4:])
-    if value.startswith("res:"):
-        return RES[value[4:]]
-    if re.match(r"^[A-Za-z]+$", value):
-        return URIRef(str(MKG._NS) + value)
-    if re.match(r"^https?://\S+$", value):
-        return URIRef(value)
-    raise QueryError(f"not an IRI: {value!r}")
+def _resolve_iri(value: str, name: str) -> URIRef:
+    try:
+        return vocab.resolve_curie(value)
+    except ValueError as exc:
+        raise QueryError(f"--param {name}: {exc}") from None
 
 
 def bind_params(store: Store, query: NamedQuery, given: Mapping[str, str]) -> dict[str, Node]:
@@ -203,12 +198,12 @@ def bind_params(store: Store, query: NamedQuery, given: Mapping[str, str]) -> di
             known = ", ".join(p.name for p in query.params)
             raise QueryError(f"unknown parameter {name!r} for query {query.name!r} (known: {known})")
         if param is None:
-            if not re.search(r"[?$]" + re.escape(name) + r"\b", query.sparql):
+            if name not in query.parsed.variables:
                 raise QueryError(f"unknown parameter {name!r}: the query has no variable ?{name}")
             if raw.startswith("<") and raw.endswith(">"):
-                bindings[name] = URIRef(raw[1:-1])
+                bindings[name] = _resolve_iri(raw[1:-1], name)
             elif raw.startswith(("res:", "mkg:")):
-                bindings[name] = _resolve_iri(raw)
+                bindings[name] = _resolve_iri(raw, name)
             else:
                 bindings[name] = Literal(raw)
             continue
@@ -217,7 +212,7 @@ def bind_params(store: Store, query: NamedQuery, given: Mapping[str, str]) -> di
         elif param.kind == "document":
             bindings[name] = resolve_document(store, raw, name)
         elif param.kind == "iri":
-            bindings[name] = _resolve_iri(raw)
+            bindings[name] = _resolve_iri(raw, name)
         elif param.kind == "integer":
             if not re.match(r"^-?\d+$", raw.strip()):
                 raise QueryError(f"--param {name}={raw!r}: not an integer")
@@ -229,9 +224,7 @@ def bind_params(store: Store, query: NamedQuery, given: Mapping[str, str]) -> di
                 lexical, precision = parse_date(raw)
             except ValueError as exc:
                 raise QueryError(f"--param {name}: {exc}") from None
-            from .build import _DATE_TYPES
-
-            bindings[name] = Literal(lexical, datatype=_DATE_TYPES[precision])
+            bindings[name] = Literal(lexical, datatype=vocab.DATE_TYPES[precision])
         else:
             bindings[name] = Literal(raw)
     missing = [p.name for p in query.params if p.required and p.name not in bindings]
@@ -240,31 +233,14 @@ def bind_params(store: Store, query: NamedQuery, given: Mapping[str, str]) -> di
     return bindings
 
 
-def run(store: Store, query: NamedQuery | str, params: Mapping[str, str] | None = None) -> QueryResult:
-    """Run a named query (by name or object) or SPARQL text on ``store`` with bound parameters."""
+def run(store: Store, query: NamedQuery | str, params: Mapping[str, str] | None = None,
+        timeout: Any = ...) -> QueryResult:
+    """Run a named query (by name or object) or SPARQL text on ``store`` with bound parameters,
+    stopping it after ``timeout`` seconds (default: the store's; None: no limit)."""
     if isinstance(query, str):
         query = get_query(query) if is_query_name(query) else adhoc_query(query)
     bindings = bind_params(store, query, params or {})
-    return _sorted_concats(store.query(query.sparql, bindings), query.sparql)
-
-
-_CONCAT = re.compile(r'GROUP_CONCAT\(\s*DISTINCT\b[^;]*;\s*separator\s*=\s*" \| "\s*\)\s*AS\s+\?(\w+)', re.I)
-
-
-def _sorted_concats(result: QueryResult, sparql: str) -> QueryResult:
-    """Sort the parts of ``GROUP_CONCAT(DISTINCT …; separator=" | ")`` columns: SPARQL leaves
-    their order open, and a stable order makes output comparable across runs and stores."""
-    columns = [result.vars.index(v) for v in _CONCAT.findall(sparql) if v in result.vars]
-    if not columns:
-        return result
-    rows = []
-    for row in result.rows:
-        row = list(row)
-        for i in columns:
-            if isinstance(row[i], Literal) and " | " in row[i]:
-                row[i] = Literal(" | ".join(sorted(str(row[i]).split(" | "))))
-        rows.append(tuple(row))
-    return QueryResult(result.vars, rows, result.boolean)
+    return store.query(query.parsed, bindings, timeout=timeout)
 
 
 # --- rendering ------------------------------------------------------------------------

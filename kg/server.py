@@ -13,11 +13,13 @@ and serves an offline query page at ``/``.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import http.client
 import math
 import os
 import queue
+import select
 import signal
 import socket
 import subprocess
@@ -31,9 +33,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from .endpoint import query_form, uses_service
-from .errors import KGError, StoreError
-from .store import DATASET_FILE, OXIGRAPH_DIR, build_oxigraph
+from .errors import KGError, QueryError, StoreError
+from .files import DATASET_FILE, OXIGRAPH_DIR, package_file
+from .sparql import is_update, parse
+from .store.oxigraph import build_oxigraph
 
 if TYPE_CHECKING:
     from .query import NamedQuery
@@ -45,6 +48,11 @@ DEFAULT_MAX_RESULT_MB = 64.0
 DEFAULT_WORKERS = max(4, min(8, os.cpu_count() or 1))
 GRACE_S = 1.0  # past the time limit, a query Oxigraph did not stop itself is killed
 MAX_QUERY_BYTES = 1 << 20
+READ_TIMEOUT_S = 10.0  # a client silent this long (mid-request or idle between requests) is dropped
+REQUEST_READ_S = 20.0  # a whole request (line, headers, body) must arrive within this
+MAX_CONNECTIONS = 64
+LONG_S = 1.0  # a query still computing after this long is a long one; workers are kept free of them
+ACCEPT_RESULTS = ("application/sparql-results+json", "application/n-triples")
 
 RESULT_TYPES = {  # name -> media type, for SELECT and ASK
     "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
@@ -56,7 +64,13 @@ GRAPH_TYPES = {  # name -> media type, for CONSTRUCT and DESCRIBE
 }
 ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml",
            "turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "text/plain": "nt", "rdfxml": "rdf",
-           "json-ld": "jsonld"}
+           "json-ld": "jsonld", "sparql-results+json": "json", "sparql-results+xml": "xml",
+           "text/tab-separated-values": "tsv", "text/csv": "csv"}
+#: ``format=`` names real clients send for graph results (SPARQLWrapper: xml, json, turtle, n3)
+GRAPH_ALIASES = {"xml": "rdf", "rdfxml": "rdf", "rdf+xml": "rdf", "application/rdf+xml": "rdf",
+                 "json": "jsonld", "json-ld": "jsonld", "application/ld+json": "jsonld", "turtle": "ttl",
+                 "n3": "ttl", "text/turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "nt": "nt",
+                 "application/n-triples": "nt", "text/plain": "nt"}
 
 
 class ServerError(KGError):
@@ -159,6 +173,9 @@ class Pool:
         self.live: set[Upstream] = set()
         self.lock = threading.Lock()
         self.closed = False
+        self.long = 0
+        #: workers no long query may hold, so that short queries keep moving
+        self.reserve = max(1, size // 4) if size > 1 else 0
         self.requests: queue.Queue[int | None] = queue.Queue()
         self.started: queue.Queue[BaseException | None] = queue.Queue()
         self.spawner = threading.Thread(target=self._spawn_loop, name="kg-serve-spawner", daemon=True)
@@ -204,6 +221,18 @@ class Pool:
 
     def release(self, upstream: Upstream) -> None:
         self.idle.put(upstream)
+
+    def start_long(self) -> bool:
+        """Count a query as long, if fewer than ``size - reserve`` long ones run; else False."""
+        with self.lock:
+            if self.long >= self.size - self.reserve:
+                return False
+            self.long += 1
+            return True
+
+    def end_long(self) -> None:
+        with self.lock:
+            self.long -= 1
 
     def discard(self, upstream: Upstream) -> None:
         """Kill a process whose query must stop, and have a replacement started."""
@@ -288,29 +317,30 @@ class Guard:
         queries = params.get("query", [])
         if len(queries) != 1 or not queries[0].strip():
             return _text(400, "give exactly one SPARQL query in the 'query' parameter")
-        query = queries[0]
-        if uses_service(query):
-            return _text(400, "SERVICE is not allowed on this endpoint (it makes no outbound requests)")
-        form = query_form(query) or "SELECT"
-        graph = form in ("CONSTRUCT", "DESCRIBE")
+        try:  # every decision about the text comes from a real parse, and Oxigraph runs what was parsed
+            query = parse(queries[0])
+        except QueryError as exc:
+            if is_update(queries[0]):
+                return _text(403, "this endpoint is read-only: updates are refused")
+            return _text(400, str(exc))
+        graph = query.graph_result
         choices = GRAPH_TYPES if graph else RESULT_TYPES
         wanted = params.get("format", [""])[0].strip().lower()
         if wanted:
-            name = ALIASES.get(wanted, wanted)
+            name = (GRAPH_ALIASES if graph else ALIASES).get(wanted, wanted)
             if name not in choices:
-                return _text(400, f"unknown format {wanted!r} for a {form} query "
+                return _text(400, f"unknown format {wanted!r} for a {query.form} query "
                                   f"(one of {', '.join(choices)})")
         else:
             name = negotiate(accept, choices, "ttl" if graph else "json")
             if name is None:
-                return _text(406, f"cannot answer a {form} query in {accept!r}; "
+                return _text(406, f"cannot answer a {query.form} query in {accept!r}; "
                                   f"acceptable: {', '.join(choices.values())}")
-        forward = {"query": query}
+        forward = {"query": query.text}
         for key in ("default-graph-uri", "named-graph-uri"):
             if key in params:
                 forward[key] = params[key]
-        upstream_type = "application/n-triples" if graph else "application/sparql-results+json"
-        status, body = self._fetch(urlencode(forward, doseq=True), upstream_type)
+        status, body = self._fetch(urlencode(forward, doseq=True), ACCEPT_RESULTS[graph])
         if status != 200:
             text = body.decode("utf-8", "replace").strip() or http.client.responses.get(status, "")
             return _text(status if 400 <= status < 600 else 502, text)
@@ -336,19 +366,35 @@ class Guard:
         return _text(500, f"query failed while its results were produced: {' '.join(str(exc).split())[:200]}")
 
     def _fetch(self, form: str, accept: str) -> tuple[int, bytes]:
-        """Run the query in an idle Oxigraph process; kill the process if the time limit passes."""
+        """Run the query in an idle Oxigraph process; kill the process if the time limit passes.
+
+        A query still computing after :data:`LONG_S` counts as long; when as many long queries
+        run as the pool keeps for them (all workers but its reserve), it is stopped instead, so
+        that short queries from other clients keep being answered.
+        """
         upstream = self.pool.acquire(wait=self.timeout_s)
         if upstream is None:
             return 503, (f"busy: all {self.pool.size} query workers are running queries; "
                          f"try again").encode("utf-8")
-        deadline = time.monotonic() + self.timeout_s + GRACE_S
-        healthy = False
+        started = time.monotonic()
+        deadline = started + self.timeout_s + GRACE_S
+        healthy = long = False
         conn = http.client.HTTPConnection(HOST, upstream.port, timeout=self.timeout_s + GRACE_S)
         try:
             conn.connect()
             sock = conn.sock
             conn.request("POST", "/query", body=form.encode("utf-8"), headers={
                 "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+            while not select.select([sock], [], [], max(0.0, (deadline if long else min(deadline, started + LONG_S))
+                                                          - time.monotonic()))[0]:
+                if time.monotonic() >= deadline:
+                    raise socket.timeout
+                if not long:
+                    if not self.pool.start_long():
+                        return 503, (f"busy: {self.pool.long} long queries are running, as many as this "
+                                     f"endpoint runs at once; this one was stopped after {LONG_S:g} s. "
+                                     f"Try again later or narrow the query").encode("utf-8")
+                    long = True
             response = conn.getresponse()
             chunks, size = [], 0
             while True:
@@ -373,6 +419,8 @@ class Guard:
             return 502, f"the query engine failed: {exc}".encode("utf-8")
         finally:
             conn.close()
+            if long:
+                self.pool.end_long()
             if healthy:
                 self.pool.release(upstream)
             else:
@@ -385,7 +433,17 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "kg-sparql"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    timeout = READ_TIMEOUT_S  # every socket read: a silent client is dropped, idle or mid-request
     guard: Guard  # set on the subclass made by make_server
+    server: "Server"
+
+    def handle_one_request(self) -> None:
+        # the request line, headers and body must all arrive by this deadline (slow senders too)
+        self.server.watch(self, time.monotonic() + READ_TIMEOUT_S + REQUEST_READ_S)
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.unwatch(self)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         pass
@@ -420,6 +478,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         route = self._route()
+        self.server.unwatch(self)
         if route == "page":
             self._send(Reply(200, self.guard.page, "text/html; charset=utf-8"))
         elif route == "query":
@@ -433,6 +492,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         route = self._route()
         body = self._body()
+        self.server.unwatch(self)
         if body is None:
             return
         if route == "write":
@@ -483,8 +543,64 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class Server(ThreadingHTTPServer):
+    """The guard's HTTP server: at most :data:`MAX_CONNECTIONS` connections at once (more are
+    answered 503 and closed), and a reaper that drops a connection whose request has not arrived
+    in full by its deadline."""
+
     daemon_threads = True
     request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], handler: type, max_connections: int = MAX_CONNECTIONS):
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(max_connections)
+        self.reading: dict[Handler, float] = {}
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.reaper = threading.Thread(target=self._reap, name="kg-serve-reaper", daemon=True)
+        self.reaper.start()
+
+    def process_request(self, request: socket.socket, client_address: tuple) -> None:
+        if not self.slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                b"Content-Length: 27\r\nConnection: close\r\n\r\nbusy: too many connections\n")
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: socket.socket, client_address: tuple) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def watch(self, handler: Handler, deadline: float) -> None:
+        with self.lock:
+            self.reading[handler] = deadline
+
+    def unwatch(self, handler: Handler) -> None:
+        with self.lock:
+            self.reading.pop(handler, None)
+
+    def _reap(self) -> None:
+        while not self.stopping.wait(0.25):
+            now = time.monotonic()
+            with self.lock:
+                late = [h for h, deadline in self.reading.items() if deadline < now]
+                for handler in late:
+                    del self.reading[handler]
+            for handler in late:
+                handler.close_connection = True
+                with contextlib.suppress(OSError):
+                    handler.connection.shutdown(socket.SHUT_RDWR)
+
+    def server_close(self) -> None:
+        self.stopping.set()
+        super().server_close()
 
 
 @dataclass
@@ -562,67 +678,15 @@ def serve(data_dir: Path = Path("build"), port: int = DEFAULT_PORT, timeout_s: f
             signal.signal(signal.SIGTERM, previous)
 
 
+
+
 # --- the query page -----------------------------------------------------------------------------
 
-_PAGE_CSS = """
-body{font:15px/1.4 system-ui,sans-serif;margin:1.5em auto;max-width:70em;padding:0 1em;color:#222}
-textarea{width:100%;height:18em;font:13px/1.35 ui-monospace,monospace}
-select,button{font-size:14px;margin:.3em .4em .3em 0}
-table{border-collapse:collapse;margin-top:1em;font-size:13px}
-td,th{border:1px solid #ccc;padding:.2em .45em;vertical-align:top;text-align:left}
-th{background:#f2f2f2}#status{color:#555;margin-left:.5em}.error{color:#a00;white-space:pre-wrap}
-"""
-
-_PAGE_JS = r"""
-const form = document.getElementById('q'), text = document.getElementById('query');
-const pick = document.getElementById('examples'), out = document.getElementById('out');
-const status = document.getElementById('status'), about = document.getElementById('about');
-pick.addEventListener('change', () => {
-  const opt = pick.selectedOptions[0];
-  if (opt && opt.dataset.query) { text.value = opt.dataset.query; about.textContent = opt.title; }
-});
-function cell(term) {
-  if (!term) return '';
-  return term.value;
-}
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const fmt = document.getElementById('format').value;
-  if (fmt !== 'table') {
-    const url = 'query?' + new URLSearchParams({query: text.value, format: fmt});
-    window.open(url, '_blank');
-    return;
-  }
-  out.replaceChildren(); status.textContent = 'running…';
-  const started = performance.now();
-  try {
-    const response = await fetch('query', {method: 'POST',
-      headers: {'Content-Type': 'application/x-www-form-urlencoded', 'Accept': 'application/sparql-results+json'},
-      body: new URLSearchParams({query: text.value})});
-    const body = await response.text();
-    if (!response.ok) {
-      const p = document.createElement('p'); p.className = 'error';
-      p.textContent = response.status + ': ' + body; out.append(p); status.textContent = ''; return;
-    }
-    const data = JSON.parse(body);
-    if ('boolean' in data) { out.textContent = String(data.boolean); status.textContent = ''; return; }
-    const vars = data.head.vars, rows = data.results.bindings;
-    const table = document.createElement('table'), head = table.insertRow();
-    for (const v of vars) { const th = document.createElement('th'); th.textContent = v; head.append(th); }
-    for (const row of rows) {
-      const tr = table.insertRow();
-      for (const v of vars) tr.insertCell().textContent = cell(row[v]);
-    }
-    out.append(table);
-    status.textContent = rows.length + ' row(s) in ' + Math.round(performance.now() - started) + ' ms';
-  } catch (err) { status.textContent = String(err); }
-});
-"""
-
-
 def query_page(queries: Mapping[str, "NamedQuery"] | None = None) -> str:
-    """The offline query page: a form, the catalogue's queries as examples, no outside resources."""
+    """The offline query page (``static/query-page.*`` inlined): a form, the catalogue's queries
+    as examples, the prefixes that need no declaration, no outside resources."""
     from .query import catalogue
+    from .vocab import PREFIXES
 
     queries = catalogue() if queries is None else queries
     options = []
@@ -631,22 +695,22 @@ def query_page(queries: Mapping[str, "NamedQuery"] | None = None) -> str:
         options.append(f'<option value="{html.escape(nq.name)}" title="{html.escape(title)}" '
                        f'data-query="{html.escape(nq.sparql)}">{html.escape(nq.title)}</option>')
     first = next(iter(queries.values()), None)
-    initial = html.escape(first.sparql if first else "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
+    initial = first.sparql if first else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
     formats = "".join(f'<option value="{n}">{html.escape(n.upper())} ({html.escape(mt)})</option>'
                       for n, mt in RESULT_TYPES.items())
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'">
-<title>Migration knowledge graph: SPARQL</title><style>{_PAGE_CSS}</style></head>
-<body><h1>SPARQL endpoint (read-only)</h1>
-<p>Send SPARQL 1.1 queries to <code>/query</code> by GET or POST; results in JSON, XML, CSV or TSV by
-<code>Accept</code> header or <code>?format=</code>. Updates and <code>SERVICE</code> are refused.
-The default graph is the union of all named graphs; <code>GRAPH ?doc {{ … }}</code> tells which document says what.</p>
-<form id="q"><label>Example: <select id="examples"><option value="">(choose a named query)</option>{''.join(options)}</select></label>
-<span id="about"></span>
-<textarea id="query" name="query" spellcheck="false">{initial}</textarea>
-<label>Results: <select id="format"><option value="table">table (here)</option>{formats}</select></label>
-<button type="submit">Run</button><span id="status"></span></form>
-<div id="out"></div>
-<script>{_PAGE_JS}</script></body></html>
-"""
+    prefixes = ", ".join(f"<code>{html.escape(p)}:</code> <code>&lt;{html.escape(iri)}&gt;</code>"
+                         for p, iri in PREFIXES.items())
+    parts = {"@@CSS@@": _asset("query-page.css"), "@@JS@@": _asset("query-page.js"),
+             "@@OPTIONS@@": "".join(options), "@@INITIAL@@": html.escape(initial), "@@FORMATS@@": formats,
+             "@@PREFIXES@@": prefixes}
+    page = _asset("query-page.html")
+    for marker, value in parts.items():
+        page = page.replace(marker, value)
+    return page
+
+
+def _asset(name: str) -> str:
+    text = package_file(f"static/{name}").read_text(encoding="utf-8")
+    if name.endswith(".js"):  # the inlined script cannot end its own element
+        text = text.replace("</", "<\\/")
+    return text

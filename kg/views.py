@@ -557,14 +557,15 @@ def inline(g: nx.Graph, title: str, *, height: int = 640, **kw: Any) -> str:
 
 def write_view(g: nx.Graph, path: Path, title: str, **kw: Any) -> Path:
     """Write the page of :func:`view_html` to ``path`` atomically; returns the path."""
-    from .build import write_atomic
+    from .files import write_atomic
 
     path = Path(path)
     return write_atomic({path.name: view_html(g, title, **kw).encode("utf-8")}, path.parent)[0]
 
 
 def _as_store(dataset_or_store: Any):
-    from .store import MemoryStore, Store
+    from .store import Store
+    from .store.memory import MemoryStore
 
     if isinstance(dataset_or_store, Store):
         return dataset_or_store
@@ -574,7 +575,7 @@ def _as_store(dataset_or_store: Any):
 def write_default_views(dataset_or_store: Any, out_dir: Path, **kw: Any) -> list[Path]:
     """Write full.html, pressure.html and policy.html of a dataset (or store) into ``out_dir``."""
     from .analysis import GraphContext, project
-    from .build import write_atomic
+    from .files import write_atomic
 
     store = _as_store(dataset_or_store)
     context = GraphContext.load(store, evidence=False)

@@ -105,6 +105,24 @@ class MKG(DefinedNamespace):
     Enforcement: URIRef
     Protection: URIRef
     Development: URIRef
+    # PLOVER event types (concepts of mkg:PloverEventTypes)
+    AGREE: URIRef
+    CONSULT: URIRef
+    SUPPORT: URIRef
+    CONCEDE: URIRef
+    COOPERATE: URIRef
+    AID: URIRef
+    RETREAT: URIRef
+    REQUEST: URIRef
+    DEMAND: URIRef
+    ACCUSE: URIRef
+    REJECT: URIRef
+    THREATEN: URIRef
+    PROTEST: URIRef
+    SANCTION: URIRef
+    MOBILIZE: URIRef
+    COERCE: URIRef
+    ASSAULT: URIRef
 
 
 ACTOR_CLASSES = (
@@ -128,6 +146,9 @@ ORIENTATION = {
 PREFIXES = {"mkg": str(MKG._NS), "res": str(RES), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD),
             "owl": str(OWL), "skos": str(SKOS), "dcterms": str(DCTERMS), "prov": str(PROV)}
 
+#: xsd datatype of a date by its precision: only as precise as the text.
+DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
+
 CATALOGUE_GRAPH = RES["graph/catalogue"]
 CANDIDATES_GRAPH = RES["graph/candidates"]
 INSTRUMENT_SCHEME = RES["scheme/instruments"]
@@ -147,19 +168,63 @@ def thing_iri(thing_id: str) -> URIRef:
     return RES[thing_id]
 
 
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`%#?/\[\]\x7f-\x9f]')
+
+
+def iri_segment(text: str) -> str:
+    """``text`` as one path segment of an IRI: characters an IRI cannot hold, and the ones that
+    would end or split the segment, are percent-encoded (UTF-8).
+
+    >>> iri_segment("001 my <article>")
+    '001%20my%20%3Carticle%3E'
+    """
+    return _NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), text)
+
+
 def document_iri(stem: str) -> URIRef:
     """The IRI of a document (and of its named graph), from its file stem."""
-    return RES["doc/" + stem]
+    return RES["doc/" + iri_segment(stem)]
 
 
 def evidence_iri(stem: str, start: int, end: int, thing_id: str) -> URIRef:
     """The IRI of the passage [start, end) of a document as support for one thing."""
-    return RES[f"evidence/{stem}/{start}-{end}/{thing_id}"]
+    return RES[f"evidence/{iri_segment(stem)}/{start}-{end}/{iri_segment(thing_id)}"]
+
+
+def term(name: str) -> URIRef:
+    """The ontology term ``name`` (``Pressure``, ``exertedBy``, ``THREATEN``); a name the
+    ontology does not define raises ``ValueError`` instead of minting an IRI.
+
+    >>> term("Pressure") == MKG.Pressure
+    True
+    """
+    try:
+        return getattr(MKG, name)
+    except AttributeError:
+        raise ValueError(f"mkg:{name} is not a term of the ontology") from None
 
 
 def plover_iri(code: str) -> URIRef:
     """The concept of a PLOVER event type, e.g. ``THREATEN``."""
-    return URIRef(str(MKG._NS) + code.upper())
+    return term(code.upper())
+
+
+def resolve_curie(text: str) -> URIRef:
+    """``mkg:Term`` (a defined term), ``res:path`` (a thing), a bare term name, or a full IRI.
+
+    >>> resolve_curie("res:mexico"), resolve_curie("Person") == MKG.Person
+    (rdflib.term.URIRef('https://w3id.org/migration-kg/id/mexico'), True)
+    """
+    text = text.strip()
+    if text.startswith("mkg:"):
+        return term(text[4:])
+    if text.startswith("res:") and text[4:] and not re.search(r"[\s<>\"{}|^`\\]", text):
+        return RES[text[4:]]
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", text):
+        return term(text)
+    if re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+", text):
+        return URIRef(text)
+    raise ValueError(f"not an IRI: {text!r}")
 
 
 def local_id(iri: str) -> str:

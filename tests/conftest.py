@@ -32,7 +32,7 @@ def seed_out(seed_build):
 
 @pytest.fixture(scope="session")
 def memory_store(seed_result):
-    from kg.store import MemoryStore
+    from kg.store.memory import MemoryStore
 
     return MemoryStore(seed_result.dataset)
 

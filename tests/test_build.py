@@ -11,7 +11,8 @@ from rdflib import RDF, RDFS, XSD, Dataset, Literal
 from rdflib.namespace import SKOS
 
 from kg import vocab
-from kg.build import OUTPUT_FILES, build, compile_corpus, validate
+from kg.build import build, compile_corpus, validate
+from kg.files import OUTPUT_FILES
 from kg.corpus import read_document
 from kg.errors import CorpusError, QuoteError, ValidationError
 from kg.vocab import MKG, RES

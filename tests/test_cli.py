@@ -62,7 +62,7 @@ def test_query_list_and_file_and_adhoc(built, tmp_path):
 
 @pytest.mark.parametrize("args,message", [
     (["query", "no-such-query"], "error: unknown query 'no-such-query'"),
-    (["query", "SELECT ?s WHERE { ?s ?p", ], "error: malformed SPARQL"),
+    (["query", "SELECT ?s WHERE { ?s ?p", ], "error: query:1: malformed SPARQL at column"),
     (["query", "who-pressured-whom", "-p", "actor=Nobody Atall"], "unknown entity"),
     (["query", "who-pressured-whom", "-p", "colour=red"], "unknown parameter 'colour'"),
 ])

@@ -150,7 +150,7 @@ def test_magic_binds_iris_and_reads_other_builds(shell, seed_out):
 
 
 @pytest.mark.parametrize("line, body, message", [
-    ("", "SELECT ?x WHERE { ?x ?y", "error: malformed SPARQL"),
+    ("", "SELECT ?x WHERE { ?x ?y", "error: query:1: malformed SPARQL at column"),
     ("--param actr=who", "who-pressured-whom", "error: unknown parameter 'actr' for query 'who-pressured-whom'"),
     ("--param nothing=1", "SELECT ?x WHERE { ?x ?y ?z }", "error: unknown parameter 'nothing'"),
     ("--param actor=nobody-at-all", "policies", "error: --param actor='nobody-at-all': unknown entity"),

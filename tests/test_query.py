@@ -7,6 +7,7 @@ import pytest
 from rdflib import Literal
 
 from kg import query as q
+from kg.sparql import parse
 from kg.errors import QueryError
 from kg.vocab import RES
 
@@ -179,13 +180,11 @@ def test_render_formats(memory_store):
 
 
 def test_adhoc_queries_may_use_the_project_prefixes_undeclared():
-    from kg.query import with_prefixes
-
     text = "SELECT ?l WHERE { ?p a mkg:Place ; rdfs:label ?l }"
-    out = with_prefixes(text)
+    out = parse(text).text
     assert out.endswith(text) and "\n" not in out  # error line numbers stay the text's own
     assert "PREFIX mkg:" in out and "PREFIX rdfs:" in out and "PREFIX skos:" not in out
     own = "PREFIX mkg: <urn:x#>\nSELECT * WHERE { ?p a mkg:Place }"
-    assert with_prefixes(own) == own  # a declared prefix is the query's own
+    assert parse(own).text == own  # a declared prefix is the query's own
     quoted = 'SELECT * WHERE { ?s ?p "mkg:not-a-name" } # res:comment'
-    assert with_prefixes(quoted) == quoted  # prefixes in strings and comments are not uses
+    assert parse(quoted).text == quoted  # prefixes in strings and comments are not uses

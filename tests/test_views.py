@@ -25,7 +25,7 @@ from rdflib import Dataset
 
 from kg import vocab
 from kg.analysis import project
-from kg.store import MemoryStore
+from kg.store.memory import MemoryStore
 from kg.views import (DEFAULT_VIEWS, STYLE, ViewError, ego_graph, inline, page_data, prepare, view_html,
                       write_default_views, write_store_view, write_view)
 
@@ -167,7 +167,7 @@ def test_pressure_edges_carry_each_pressure_with_instrument_demand_date_and_quot
     assert p["label"] == "Trump's tariff threat"
     assert p["instruments"] == ["tariff threat"] and p["demands"] == ["stop migration"] and p["dates"] == ["2019-05"]
     (q,) = p["evidence"]
-    assert q["file"] == "001_tariffs.txt" and q["quote"].startswith("President Donald Trump threatened")
+    assert q["file"] == "001_tariffs.txt" and q["quote"].startswith("In late May 2019, President Donald Trump threatened")
     assert q["end"] - q["start"] == len(q["quote"])
     labels = {n["id"]: n["label"] for n in data["nodes"]}
     assert (labels[edge["from"]], labels[edge["to"]], edge["relation"]) == ("Donald Trump", "Mexico", "pressured")

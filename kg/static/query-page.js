@@ -1,0 +1,43 @@
+const form = document.getElementById('q'), text = document.getElementById('query');
+const pick = document.getElementById('examples'), out = document.getElementById('out');
+const status = document.getElementById('status'), about = document.getElementById('about');
+pick.addEventListener('change', () => {
+  const opt = pick.selectedOptions[0];
+  if (opt && opt.dataset.query) { text.value = opt.dataset.query; about.textContent = opt.title; }
+});
+function cell(term) {
+  if (!term) return '';
+  return term.value;
+}
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const fmt = document.getElementById('format').value;
+  if (fmt !== 'table') {
+    const url = 'query?' + new URLSearchParams({query: text.value, format: fmt});
+    window.open(url, '_blank');
+    return;
+  }
+  out.replaceChildren(); status.textContent = 'running…';
+  const started = performance.now();
+  try {
+    const response = await fetch('query', {method: 'POST',
+      headers: {'Content-Type': 'application/x-www-form-urlencoded', 'Accept': 'application/sparql-results+json'},
+      body: new URLSearchParams({query: text.value})});
+    const body = await response.text();
+    if (!response.ok) {
+      const p = document.createElement('p'); p.className = 'error';
+      p.textContent = response.status + ': ' + body; out.append(p); status.textContent = ''; return;
+    }
+    const data = JSON.parse(body);
+    if ('boolean' in data) { out.textContent = String(data.boolean); status.textContent = ''; return; }
+    const vars = data.head.vars, rows = data.results.bindings;
+    const table = document.createElement('table'), head = table.insertRow();
+    for (const v of vars) { const th = document.createElement('th'); th.textContent = v; head.append(th); }
+    for (const row of rows) {
+      const tr = table.insertRow();
+      for (const v of vars) tr.insertCell().textContent = cell(row[v]);
+    }
+    out.append(table);
+    status.textContent = rows.length + ' row(s) in ' + Math.round(performance.now() - started) + ' ms';
+  } catch (err) { status.textContent = String(err); }
+});

@@ -1,0 +1,280 @@
+"""What every store shares: the result type, term conversions, and the normalisation that makes
+the same query give the same rows on every store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+
+from rdflib import XSD, BNode, Literal, URIRef
+from rdflib.term import Node
+
+from ..sparql import OrderKey, ParsedQuery, parse
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .child import Answer
+
+#: Seconds a query may run before it is stopped (``kg query --timeout``).
+DEFAULT_TIMEOUT = 60.0
+#: A restriction of a query: (variable name, the terms it may take).
+Among = tuple[str, Sequence[Node]]
+
+
+@dataclass
+class QueryResult:
+    """Rows of a SELECT (terms or None), a boolean for ASK, or triples for CONSTRUCT/DESCRIBE."""
+
+    vars: list[str]
+    rows: list[tuple[Node | None, ...]]
+    boolean: bool | None = None
+
+    def records(self) -> list[dict[str, Node | None]]:
+        return [dict(zip(self.vars, row)) for row in self.rows]
+
+
+class Store:
+    """A SPARQL-queryable dataset whose default graph is the union of its named graphs.
+
+    :meth:`query` parses the text once (refusing what :func:`kg.sparql.parse` refuses), runs it
+    within ``timeout`` seconds (None: no limit) and normalises the rows, so that every store
+    gives the same answer. A local store implements :meth:`_answer` (the engine's own answer)
+    and :meth:`_encode` (one engine term as a tuple); each query then runs in a forked child
+    that the time limit can kill (:mod:`kg.store.child`).
+    """
+
+    name = "abstract"
+    forks = True
+    #: the time limit of a query that does not give one (``open_store(..., timeout=)``)
+    timeout: float | None = DEFAULT_TIMEOUT
+
+    def query(self, query: str | ParsedQuery, bindings: Mapping[str, Node] | None = None,
+              timeout: Any = ...) -> QueryResult:
+        """Run ``query`` with ``bindings`` (variable -> term), stopping it after ``timeout``
+        seconds (default: the store's :attr:`timeout`; None: no limit)."""
+        parsed = query if isinstance(query, ParsedQuery) else parse(query)
+        timeout = self.timeout if timeout is ... else timeout
+        names, boolean, rows = self._stream(parsed, dict(bindings or {}), timeout, False)
+        return normalise(parsed, QueryResult(names, list(rows), boolean))
+
+    def values(self, query: str | ParsedQuery, among: Among | None = None,
+               timeout: Any = ...) -> tuple[list[str], list[tuple[object, ...]]]:
+        """The variables and rows of a SELECT with every term as a :func:`plain` Python value
+        (no rdflib term is made); ``among=(var, terms)`` keeps the rows whose ``?var`` is one of
+        ``terms`` (each store restricts the query the way its engine evaluates fastest)."""
+        parsed = query if isinstance(query, ParsedQuery) else parse(query)
+        timeout = self.timeout if timeout is ... else timeout
+        if parsed.order or parsed.concat:
+            names, _boolean, rows = self._stream(parsed, {}, timeout, False, among)
+            result = normalise(parsed, QueryResult(names, list(rows)))
+            return result.vars, [tuple(plain(t) for t in row) for row in result.rows]
+        names, _boolean, rows = self._stream(parsed, {}, timeout, True, among)
+        return names, list(rows)
+
+    def _stream(self, parsed: ParsedQuery, bindings: dict[str, Node], timeout: float | None,
+                plain_values: bool, among: Among | None = None) -> tuple[list[str], bool | None, Iterator[tuple]]:
+        from . import child
+
+        if timeout is not None and self.forks and child.can_fork():
+            names, boolean, batches = child.run(lambda: self._answer(parsed, bindings, among), self._encode,
+                                                timeout)
+            return names, boolean, child.decode_batches(batches, decode_plain if plain_values else decode_term)
+        answer = self._answer(parsed, bindings, among)
+        if plain_values:
+            def convert(t: Any) -> object:
+                return decode_plain(self._encode(t))
+        else:
+            convert = self._term
+        cache: dict[Any, Any] = {}
+
+        def row(values: tuple) -> tuple:
+            out = []
+            for t in values:
+                if t is None:
+                    out.append(None)
+                    continue
+                v = cache.get(t, cache)
+                if v is cache:
+                    v = cache[t] = convert(t)
+                out.append(v)
+            return tuple(out)
+        return answer.vars, answer.boolean, (row(r) for r in child.in_process(answer, timeout))
+
+    def _answer(self, query: ParsedQuery, bindings: dict[str, Node], among: Among | None = None) -> "Answer":
+        """The engine's answer to ``query`` with ``bindings``, restricted by ``among``."""
+        raise NotImplementedError
+
+    def _encode(self, term: Any) -> tuple:
+        """One engine term as the tuple :func:`decode_term` reads."""
+        raise NotImplementedError
+
+    def _term(self, term: Any) -> Node:
+        """One engine term as an rdflib term."""
+        return decode_term(self._encode(term))
+
+    def close(self) -> None:
+        """Release the store's resources."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+# --- terms -----------------------------------------------------------------------------------
+
+def plain_term(term: Node | None) -> Node | None:
+    """Literals typed xsd:string become plain literals, so every store compares alike."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
+def plain(term: Node | None) -> object:
+    """A Python value for a term: numbers as numbers, everything else as text.
+
+    >>> plain(Literal(3)), plain(Literal("2019-05", datatype=XSD.gYearMonth)), plain(URIRef("urn:x"))
+    (3, '2019-05', 'urn:x')
+    """
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, bool) or isinstance(value, (int, float)):
+            return value
+        if hasattr(value, "as_tuple"):  # Decimal
+            return int(value) if value == value.to_integral_value() else float(value)
+        return str(term)
+    return str(term)
+
+
+_PLAIN_NUMBERS = {str(XSD[t]): int for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                             "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                             "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_PLAIN_NUMBERS.update({str(XSD.double): float, str(XSD.float): float})
+_XSD_STRING = str(XSD.string)
+
+
+def decode_term(encoded: tuple) -> Node:
+    """The rdflib term of an encoded term (see :mod:`kg.store.child`); xsd:string made plain."""
+    kind = encoded[0]
+    if kind == "u":
+        return URIRef(encoded[1])
+    if kind == "b":
+        return BNode(encoded[1])
+    _, lexical, datatype, language = encoded
+    if language:
+        return Literal(lexical, lang=language)
+    if datatype is None or datatype == _XSD_STRING:
+        return Literal(lexical)
+    return Literal(lexical, datatype=URIRef(datatype))
+
+
+def decode_plain(encoded: tuple) -> object:
+    """:func:`plain` of an encoded term, without making an rdflib term where it can."""
+    if encoded[0] != "l":
+        return encoded[1]
+    _, lexical, datatype, language = encoded
+    kind = _PLAIN_NUMBERS.get(datatype) if datatype and not language else None
+    if kind is not None:
+        try:
+            return kind(lexical)
+        except ValueError:
+            return lexical
+    if datatype in (str(XSD.decimal), str(XSD.boolean)):
+        return plain(decode_term(encoded))
+    return lexical
+
+
+def encode_rdflib(term: Node) -> tuple:
+    """An rdflib term as the tuple :func:`decode_term` reads."""
+    if isinstance(term, URIRef):
+        return ("u", str(term))
+    if isinstance(term, BNode):
+        return ("b", str(term))
+    if isinstance(term, Literal):
+        return ("l", str(term), str(term.datatype) if term.datatype else None, term.language)
+    raise TypeError(f"unsupported term {term!r}")
+
+
+# --- one answer on every store ------------------------------------------------------------------
+
+def normalise(query: ParsedQuery, result: QueryResult) -> QueryResult:
+    """Rows as every store gives them: a ``GROUP_CONCAT`` is a plain literal (``""`` when it
+    joined nothing; Oxigraph leaves it unbound), the parts of a ``DISTINCT`` one are sorted
+    (SPARQL leaves their order open), and rows follow the query's trailing ``ORDER BY`` by one
+    collation (engines differ on strings)."""
+    if result.boolean is not None or query.graph_result:
+        return result
+    columns = {i: query.concat[v] for i, v in enumerate(result.vars) if v in query.concat}
+    rows = result.rows
+    if columns:
+        rows = [tuple(_concat(t, *columns[i]) if i in columns else t for i, t in enumerate(row)) for row in rows]
+    if query.order and set(k.var for k in query.order) <= set(result.vars):
+        rows = sort_rows(result.vars, rows, query.order)
+    return QueryResult(result.vars, rows, result.boolean)
+
+
+def _concat(term: Node | None, distinct: bool, separator: str) -> Node:
+    if term is None:
+        return Literal("")
+    text = str(term)
+    if distinct and separator and separator in text:
+        text = separator.join(sorted(text.split(separator)))
+    elif not (isinstance(term, Literal) and (term.language or term.datatype)):
+        return term
+    return Literal(text)
+
+
+_NUMERIC = {str(XSD[t]) for t in ("integer", "decimal", "double", "float", "int", "long", "short", "byte",
+                                   "nonNegativeInteger", "positiveInteger", "negativeInteger",
+                                   "nonPositiveInteger", "unsignedInt", "unsignedLong")}
+_STRING = {None, str(XSD.string)}
+_TEMPORAL = {str(XSD[t]) for t in ("date", "dateTime", "gYear", "gYearMonth")}  # ISO text sorts in time order
+
+
+def order_value(term: Node | None, as_string: bool = False) -> tuple:
+    """A sort key following SPARQL's ORDER BY: unbound, blank nodes, IRIs, then literals
+    (numbers by value, dates in time order, strings by text, other types by type then text)."""
+    if term is None:
+        return (0,)
+    if as_string:
+        return (3, 2, str(term), "") if not isinstance(term, BNode) else (0,)
+    if isinstance(term, BNode):
+        return (1,)
+    if isinstance(term, URIRef):
+        return (2, str(term))
+    if isinstance(term, Literal):
+        dt = str(term.datatype) if term.datatype else None
+        if dt in _NUMERIC:
+            try:
+                return (3, 0, float(term), "")
+            except ValueError:
+                pass
+        if dt in _TEMPORAL:
+            return (3, 1, str(term), "")
+        if dt in _STRING:
+            return (3, 2, str(term), term.language or "")
+        return (3, 3, dt or "", str(term))
+    return (4, str(term))
+
+
+def sort_rows(names: Sequence[str], rows: list[tuple], keys: Sequence[OrderKey]) -> list[tuple]:
+    """``rows`` sorted by ``keys`` as ``ORDER BY`` would (stable, last key first)."""
+    rows = list(rows)
+    for key in reversed(keys):
+        i = list(names).index(key.var)
+        rows.sort(key=lambda row: order_value(row[i], key.as_string), reverse=key.descending)
+    return rows
+
+
+def chunks(rows: Iterator[Any], size: int = 2000) -> Iterator[list[Any]]:
+    """``rows`` in lists of at most ``size``."""
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

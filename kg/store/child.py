@@ -1,0 +1,196 @@
+"""Run a query in a forked child process so that its time limit can stop it.
+
+Neither engine can be interrupted in the middle of a query (rdflib evaluates in Python, Oxigraph
+in Rust without checking for signals), but a process can be killed. The child evaluates the
+query and streams its answer through a pipe: a head, then batches of rows whose terms are sent
+once each as small tuples and referred to by number, then an end mark. The parent decodes each
+term once, into an rdflib term or a plain Python value. Where ``os.fork`` does not exist, the
+query runs in this process and the time limit is checked between rows only.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
+
+from .. import errors
+from ..errors import KGError, QueryError, QueryTimeout
+
+#: A term as sent between processes: ("u", iri) | ("b", id) | ("l", lexical, datatype, language).
+Encoded = tuple
+
+BATCH = 2000
+
+
+@dataclass
+class Answer:
+    """What an engine returned: the variables and an iterator of rows of engine terms, or a boolean."""
+
+    vars: list[str]
+    rows: Iterable[tuple[Any, ...]]
+    boolean: bool | None = None
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+def stopped(timeout: float) -> QueryTimeout:
+    return QueryTimeout(f"query stopped: it ran past the time limit of {timeout:g} s "
+                        f"(give a longer one with --timeout, or narrow the query)")
+
+
+def run(produce: Callable[[], Answer], encode: Callable[[Any], Encoded], timeout: float
+        ) -> tuple[list[str], bool | None, Iterator[tuple[list[Encoded], list[tuple]]]]:
+    """Run ``produce`` in a child; returns the variables, the boolean (ASK) and an iterator of
+    (new terms, rows of term numbers) batches. Raises :class:`QueryTimeout` once ``timeout``
+    seconds have passed, and the error the child met, if any."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child, which ends with os._exit
+        _child(read_fd, write_fd, produce, encode)
+    os.close(write_fd)
+    source = os.fdopen(read_fd, "rb", buffering=1 << 16)
+    state = {"timed_out": False, "done": False}
+
+    def kill() -> None:
+        state["timed_out"] = True
+        _kill(pid)
+    timer = threading.Timer(timeout, kill)
+    timer.daemon = True
+    timer.start()
+    try:
+        head = _receive(source)
+    except BaseException:
+        _finish(pid, timer, source)
+        raise
+    if head is None or head[0] != "head":
+        _finish(pid, timer, source)
+        _raise(head, state, timeout)
+    _, names, boolean = head
+
+    def batches() -> Iterator[tuple[list[Encoded], list[tuple]]]:
+        try:
+            while True:
+                message = _receive(source)
+                if message is not None and message[0] == "rows":
+                    yield message[1], message[2]
+                    continue
+                if message is not None and message[0] == "done":
+                    state["done"] = True
+                    return
+                _raise(message, state, timeout)
+        finally:
+            _finish(pid, timer, source)
+    if boolean is not None:
+        for _ in batches():
+            pass
+        return names, boolean, iter(())
+    return names, boolean, batches()
+
+
+def _receive(source: Any) -> tuple | None:
+    try:
+        return pickle.load(source)
+    except (EOFError, pickle.UnpicklingError, ValueError, OSError):
+        return None
+
+
+def _raise(message: tuple | None, state: dict, timeout: float) -> None:
+    if state["timed_out"]:
+        raise stopped(timeout)
+    if message is not None and message[0] == "error":
+        _, kind, text, file, line = message
+        cls = getattr(errors, kind, None)
+        if isinstance(cls, type) and issubclass(cls, KGError):
+            raise cls(text, file, line)
+        raise QueryError(f"query failed: {text}")
+    raise QueryError("query failed: the query engine stopped without an answer")
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _finish(pid: int, timer: threading.Timer, source: Any) -> None:
+    timer.cancel()
+    source.close()
+    _kill(pid)
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+def _child(read_fd: int, write_fd: int, produce: Callable[[], Answer],
+           encode: Callable[[Any], Encoded]) -> None:  # pragma: no cover - runs in the child
+    try:
+        os.close(read_fd)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        out = os.fdopen(write_fd, "wb", buffering=1 << 16)
+        try:
+            answer = produce()
+            pickle.dump(("head", list(answer.vars), answer.boolean), out, protocol=pickle.HIGHEST_PROTOCOL)
+            for new, rows in encode_rows(answer.rows, encode):
+                pickle.dump(("rows", new, rows), out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(("done",), out)
+        except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent as a message
+            file, line = (exc.file, exc.line) if isinstance(exc, KGError) else (None, None)
+            text = exc.message if isinstance(exc, KGError) else (" ".join(str(exc).split())[:300] or type(exc).__name__)
+            pickle.dump(("error", type(exc).__name__, text, file, line), out)
+        out.flush()
+    finally:
+        os._exit(0)
+
+
+def encode_rows(rows: Iterable[tuple[Any, ...]], encode: Callable[[Any], Encoded]
+                ) -> Iterator[tuple[list[Encoded], list[tuple]]]:
+    """Rows of engine terms as batches of (terms not sent before, rows of term numbers)."""
+    numbers: dict[Any, int] = {}
+    new: list[Encoded] = []
+    batch: list[tuple] = []
+    for row in rows:
+        out = []
+        for term in row:
+            if term is None:
+                out.append(None)
+                continue
+            n = numbers.get(term)
+            if n is None:
+                n = numbers[term] = len(numbers)
+                new.append(encode(term))
+            out.append(n)
+        batch.append(tuple(out))
+        if len(batch) >= BATCH:
+            yield new, batch
+            new, batch = [], []
+    if batch or new:
+        yield new, batch
+
+
+def decode_batches(batches: Iterable[tuple[list[Encoded], list[tuple]]], decode: Callable[[Encoded], Any]
+                   ) -> Iterator[tuple[Any, ...]]:
+    """The rows of :func:`encode_rows` batches with each term decoded once."""
+    terms: list[Any] = []
+    for new, rows in batches:
+        terms.extend(decode(t) for t in new)
+        for row in rows:
+            yield tuple(None if n is None else terms[n] for n in row)
+
+
+def in_process(answer: Answer, timeout: float | None) -> Iterator[tuple[Any, ...]]:
+    """The rows of an answer computed here, with the time limit checked between rows."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    for i, row in enumerate(answer.rows):
+        if deadline is not None and i % 256 == 0 and time.monotonic() > deadline:
+            raise stopped(timeout)  # type: ignore[arg-type]
+        yield row

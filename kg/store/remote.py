@@ -1,0 +1,178 @@
+"""A remote SPARQL 1.1 endpoint (Virtuoso, ``kg serve``, any other), queried over HTTP.
+
+It speaks the SPARQL 1.1 Protocol with ``requests``: GET, or a form-encoded POST for long queries
+(never a raw-body POST, which hangs on Virtuoso). Parameters are bound by an inline ``VALUES``
+block whose terms are serialised and checked by :func:`kg.sparql.sparql_term`, never by pasting
+user text into the query. The time limit covers the whole exchange, not one socket read.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any, Iterator, Mapping
+from urllib.parse import urlencode, urlsplit
+
+from rdflib import XSD, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ..errors import QueryError, QueryTimeout, StoreError
+from ..sparql import ParsedQuery, with_values
+from .base import Among, Store, plain_term
+from .child import stopped
+
+RESULTS_JSON = "application/sparql-results+json"
+GRAPH_TYPES = {
+    "application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
+    "application/x-turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
+    "text/rdf+n3": "n3", "text/n3": "n3",
+}
+ACCEPT = f"{RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
+MAX_GET_URL = 2000
+CONNECT_TIMEOUT = 5.0
+
+
+def json_term(cell: Mapping[str, Any]) -> Node:
+    """The rdflib term of one binding of SPARQL 1.1 JSON results (xsd:string made plain)."""
+    kind = cell.get("type")
+    value = cell.get("value", "")
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if kind in ("literal", "typed-literal"):
+        lang = cell.get("xml:lang")
+        dt = cell.get("datatype")
+        if lang:
+            return Literal(value, lang=lang)
+        if dt and dt != str(XSD.string):
+            return Literal(value, datatype=URIRef(dt))
+        return Literal(value)
+    raise StoreError(f"unsupported term in SPARQL results: {kind!r}")
+
+
+def first_line(text: str, limit: int = 300) -> str:
+    """The gist of an error body, in one line (HTML pages reduced to their text)."""
+    if re.search(r"<(!DOCTYPE|html|body|h1|p)\b", text[:500], re.I):
+        text = re.sub(r"(?is)<(head|script|style)\b.*?</\1>", " ", text)
+        text = re.sub(r"<[^>]*>", "\n", text)
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    return " ".join(lines[:2])[:limit] if lines else "(no message)"
+
+
+class SparqlStore(Store):
+    """A remote SPARQL 1.1 endpoint, queried over HTTP within the query's time limit.
+
+    A query the endpoint rejects as malformed raises :class:`QueryError`; an endpoint that cannot
+    be reached or fails raises :class:`StoreError`.
+    """
+
+    name = "sparql"
+    forks = False
+
+    def __init__(self, endpoint: str, user: str | None = None, password: str | None = None,
+                 method: str = "auto", **_ignored: Any):
+        import requests
+
+        parts = urlsplit(endpoint)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise StoreError(f"not an http(s) endpoint URL: {endpoint!r}")
+        if method not in ("auto", "GET", "POST"):
+            raise StoreError(f"unknown HTTP method {method!r} (auto, GET or POST)")
+        self.endpoint = endpoint
+        self.method = method
+        self.session = requests.Session()
+        self.session.headers["Accept"] = ACCEPT
+        if user:
+            self.session.auth = auth_for(self.session, endpoint, user, password or "")
+
+    def _stream(self, parsed: ParsedQuery, bindings: dict[str, Node], timeout: float | None,
+                plain_values: bool, among: Among | None = None) -> tuple[list[str], bool | None, Iterator[tuple]]:
+        from .base import plain
+
+        values: dict = dict(bindings)
+        if among is not None:
+            values[among[0]] = among[1]
+        response, body = self.send(with_values(parsed, values), timeout)
+        ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        convert = (lambda t: plain(t)) if plain_values else (lambda t: t)
+        if ctype in (RESULTS_JSON, "application/json"):
+            import json
+
+            try:
+                data = json.loads(body)
+                if "boolean" in data:
+                    return [], bool(data["boolean"]), iter(())
+                names = list(data["head"]["vars"])
+                rows = [tuple(convert(json_term(b[v])) if v in b else None for v in names)
+                        for b in data["results"]["bindings"]]
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise StoreError(f"{self.endpoint} sent malformed JSON results: {first_line(str(exc))}") from None
+            return names, None, iter(rows)
+        if ctype in GRAPH_TYPES:
+            graph = Graph()
+            try:
+                graph.parse(data=body, format=GRAPH_TYPES[ctype])
+            except Exception as exc:  # noqa: BLE001 - rdflib's parsers raise many types
+                raise StoreError(f"{self.endpoint} sent an unreadable graph: {first_line(str(exc))}") from None
+            return (["subject", "predicate", "object"], None,
+                    iter([tuple(convert(plain_term(t)) for t in triple) for triple in graph]))
+        raise StoreError(f"{self.endpoint} answered with unexpected content type {ctype or 'none'!r}")
+
+    def send(self, text: str, timeout: float | None) -> tuple[Any, bytes]:
+        """POST or GET ``text``; the response and its body, read within ``timeout`` seconds."""
+        import requests
+
+        use_get = self.method == "GET" or (
+            self.method == "auto" and len(self.endpoint) + len(urlencode({"query": text})) < MAX_GET_URL)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        read = None if timeout is None else max(timeout, 0.001)
+        try:
+            if use_get:
+                response = self.session.get(self.endpoint, params={"query": text}, stream=True,
+                                            timeout=(CONNECT_TIMEOUT, read))
+            else:
+                response = self.session.post(self.endpoint, data={"query": text}, stream=True,
+                                             timeout=(CONNECT_TIMEOUT, read))
+            chunks = []
+            for chunk in response.iter_content(1 << 16):
+                chunks.append(chunk)
+                if deadline is not None and time.monotonic() > deadline:
+                    response.close()
+                    raise stopped(timeout)  # type: ignore[arg-type]
+            body = b"".join(chunks)
+        except QueryTimeout:
+            raise
+        except requests.exceptions.ConnectTimeout:
+            raise StoreError(f"cannot reach SPARQL endpoint {self.endpoint}: connection timed out") from None
+        except requests.exceptions.Timeout:
+            raise stopped(timeout) from None  # type: ignore[arg-type]
+        except requests.exceptions.ConnectionError as exc:
+            reason = "connection refused" if "refused" in str(exc).lower() else first_line(str(exc), 160)
+            raise StoreError(f"cannot reach SPARQL endpoint {self.endpoint}: {reason}") from None
+        except requests.exceptions.RequestException as exc:
+            raise StoreError(f"request to {self.endpoint} failed: {first_line(str(exc))}") from None
+        if response.status_code == 400:
+            raise QueryError(f"malformed SPARQL (endpoint says: {first_line(body.decode('utf-8', 'replace'))})")
+        if response.status_code >= 300:
+            raise StoreError(f"SPARQL endpoint {self.endpoint} answered HTTP {response.status_code}: "
+                             f"{first_line(body.decode('utf-8', 'replace'))}")
+        return response, body
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def auth_for(session: Any, url: str, user: str, password: str) -> Any:
+    """HTTP Digest auth when the server asks for it (Virtuoso's ``-auth`` endpoints), else Basic."""
+    import requests
+    from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+
+    try:
+        probe = session.get(url, timeout=(CONNECT_TIMEOUT, 30))
+    except requests.exceptions.RequestException:
+        return HTTPDigestAuth(user, password)
+    challenge = probe.headers.get("WWW-Authenticate", "")
+    if probe.status_code == 401 and challenge.lower().startswith("basic"):
+        return HTTPBasicAuth(user, password)
+    return HTTPDigestAuth(user, password)
