@@ -73,14 +73,16 @@ def _line(item: Any, default: int | None = None) -> int | None:
 
 # --- things ---------------------------------------------------------------------------
 
-def _read_things(entries: Any, path: Path, things: dict[str, Thing]) -> None:
+def _read_things(data: dict, path: Path, things: dict[str, Thing]) -> None:
+    """The ``things:`` of a loaded curation file, added to ``things``."""
+    entries, line = data.get("things"), key_line(data, "things", 1)
     if entries is None:
         return
     if not isinstance(entries, list):
-        raise CorpusError("'things' must be a list", str(path))
+        raise CorpusError("'things' must be a list", str(path), line)
     for entry in entries:
         entry = schema.check(entry, schema.THING_KEYS, f"thing {_id_of(entry)}", str(path),
-                             required=("id", "class", "label"))
+                             required=("id", "class", "label"), line=line)
         line = _line(entry)
         tid, cls, label = str(entry["id"]), entry["class"], str(entry["label"])
         if not vocab.is_slug(tid):
@@ -120,8 +122,9 @@ class _DocCompiler:
     def error(self, message: str, line: int | None) -> CorpusError:
         return CorpusError(message, str(self.path), line)
 
-    def check(self, item: Any, allowed: frozenset[str], where: str, required: tuple[str, ...] = ()) -> dict:
-        return schema.check(item, allowed, where, str(self.path), required)
+    def check(self, item: Any, allowed: frozenset[str], where: str, required: tuple[str, ...] = (),
+              line: int | None = None) -> dict:
+        return schema.check(item, allowed, where, str(self.path), required, line=line)
 
     def thing(self, tid: Any, allowed: frozenset[str] | None, where: str, line: int | None) -> Thing:
         if not isinstance(tid, str) or tid not in self.things:
@@ -169,17 +172,21 @@ class _DocCompiler:
         unknown = sorted(set(data) - schema.TOP_KEYS - LINE_KEYS)
         if unknown:
             raise self.error(f"unknown top-level key(s) {unknown}", key_line(data, unknown[0], 1))
-        self.metadata(data.get("document") or {})
+        self.metadata(data.get("document") or {}, key_line(data, "document", 1))
+        for key in ("mentions", "statements"):
+            if data.get(key) is not None and not isinstance(data[key], list):
+                raise self.error(f"'{key}' must be a list", key_line(data, key, 1))
         for i, item in enumerate(_as_list(data.get("mentions")), 1):
-            item = self.check(item, schema.MENTION_KEYS, f"mention {i}", required=("id", "quote"))
+            item = self.check(item, schema.MENTION_KEYS, f"mention {i}", required=("id", "quote"),
+                              line=key_line(data, "mentions"))
             thing = self.thing(item["id"], None, f"mention {i}", key_line(item, "id"))
             ev, _ = self.evidence(item, f"mention {i} ({thing.id})", thing.id)
             self.g.add((thing.iri, MKG.evidence, ev))
         for i, item in enumerate(_as_list(data.get("statements")), 1):
-            self.statement(item, i)
+            self.statement(item, i, key_line(data, "statements"))
 
-    def metadata(self, meta: Any) -> None:
-        meta = schema.check(meta, schema.META_KEYS, "document", str(self.path), types={})
+    def metadata(self, meta: Any, line: int | None) -> None:
+        meta = schema.check(meta, schema.META_KEYS, "document", str(self.path), types={}, line=line)
         d = self.doc_iri
         for key in ("title", "date"):
             if key in meta:
@@ -201,16 +208,17 @@ class _DocCompiler:
                                                                     key_line(item, "value"))))
         for key, pred in (("creator", DCTERMS.creator), ("publisher", DCTERMS.publisher)):
             for item in _as_list(meta.get(key)):
-                item = self.check(item, schema.MENTION_KEYS, f"document {key}", required=("id", "quote"))
+                item = self.check(item, schema.MENTION_KEYS, f"document {key}", required=("id", "quote"),
+                                  line=key_line(meta, key))
                 thing = self.thing(item["id"], _ACTORS, f"document {key}", key_line(item, "id"))
                 self.g.add((d, pred, thing.iri))
                 self.g.add((d, MKG.evidence, self.evidence(item, f"document {key}", "doc-" + self.doc.stem)[0]))
                 self.g.add((thing.iri, MKG.evidence, self.evidence(item, f"document {key}", thing.id)[0]))
 
-    def statement(self, item: Any, i: int) -> None:
+    def statement(self, item: Any, i: int, line: int | None = None) -> None:
         item = self.check(item, schema.COMMON_KEYS | frozenset().union(*schema.EXTRA_KEYS.values())
                           | frozenset(k for refs in schema.REFS.values() for k in refs),
-                          f"statement {i}", required=("id", "quote"))
+                          f"statement {i}", required=("id", "quote"), line=line)
         thing = self.thing(item["id"], None, f"statement {i}", key_line(item, "id"))
         where = f"statement {i} ({thing.id})"
         kind = thing.kind
@@ -259,7 +267,8 @@ class _DocCompiler:
         for key in ("value", "valueMax"):
             if item.get(key) is not None:
                 numbers[key] = self.number(item, key, where)
-                g.add((node, schema.ASSERTS[key], Literal(numbers[key], datatype=XSD.decimal)))
+                canonical = format(numbers[key].normalize(), "f")  # XSD 1.1: 444309, 2.5 (as Oxigraph writes it)
+                g.add((node, schema.ASSERTS[key], Literal(canonical, datatype=XSD.decimal)))
         if "valueMax" in numbers and not numbers.get("value", numbers["valueMax"]) < numbers["valueMax"]:
             raise self.error(f"{where}: valueMax needs a value below it (a range is value to valueMax)",
                              key_line(item, "valueMax"))
@@ -324,7 +333,7 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
     things: dict[str, Thing] = {}
     catalogue_path = seeds / CATALOGUE_FILE
     if catalogue_path.exists():
-        _read_things(read_yaml(inside(catalogue_path, seeds)).get("things"), catalogue_path, things)
+        _read_things(read_yaml(inside(catalogue_path, seeds)), catalogue_path, things)
 
     docs: list[tuple[Document, Path, dict]] = []
     texts = find_documents(seeds)
@@ -332,7 +341,7 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
         doc = read_document(txt)
         yml = txt.with_suffix(".yaml")
         data = select_reviewed(read_yaml(inside(yml, seeds)), yml) if yml.exists() else {}
-        _read_things(data.get("things"), yml, things)
+        _read_things(data, yml, things)
         docs.append((doc, yml, data))
     if not docs:
         raise CorpusError("no documents (*.txt) found", str(seeds))
@@ -462,7 +471,7 @@ def _compile_candidates(folder: Path, ds: Dataset, docs: list, things: dict[str,
         classes.update({t.get("id"): t.get("class") for t in _as_list(raw.get("things")) if isinstance(t, dict)})
         data = select_reviewed(raw, yml, frozenset({"candidate", "accepted"}), classes)
         local: dict[str, Thing] = {}
-        _read_things(data.get("things"), yml, local)
+        _read_things(data, yml, local)
         for tid, thing in local.items():
             if tid in things or tid in extra:
                 continue
@@ -540,20 +549,28 @@ def _violations(report: Graph) -> list[str]:
 
 # --- output ---------------------------------------------------------------------------
 
+_OX_FORMATS = {"trig": "TRIG", "nquads": "N_QUADS", "turtle": "TURTLE", "json-ld": "JSON_LD"}
+
+
 def serialize(result: BuildResult) -> dict[str, bytes]:
-    """Every output file's bytes, by file name."""
-    ds = result.dataset
+    """Every output file's bytes, by file name: all written by pyoxigraph from one list of quads,
+    so every format keeps each literal's lexical form (rdflib's Turtle writer turns a decimal
+    "444309" into 444309.0), and ``union.ttl`` holds each triple once."""
+    import pyoxigraph as ox
+
+    from .store.oxigraph import to_oxigraph
+
+    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(getattr(g, "identifier", g)))
+             for s, p, o, g in result.dataset.quads((None, None, None, None))]
+    prefixes = dict(vocab.PREFIXES)
     out: dict[str, bytes] = {}
     for name, fmt in OUTPUT_FILES.items():
+        format_ = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
         if fmt == "turtle":
-            union = Graph()
-            for prefix, ns in ds.namespaces():
-                union.bind(prefix, ns)
-            for t in ds.triples((None, None, None)):
-                union.add(t)
-            out[name] = union.serialize(format="turtle").encode("utf-8")
-        else:
-            out[name] = ds.serialize(format=fmt).encode("utf-8")
+            triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
+            out[name] = ox.serialize(triples, format=format_, prefixes=prefixes)
+        elif format_.supports_datasets:
+            out[name] = ox.serialize(quads, format=format_, prefixes=prefixes if fmt == "trig" else None)
     summary = {"counts_by_class": result.counts_by_class,
                "counts_by_document": result.counts_by_document,
                "conforms": result.conforms}
@@ -569,8 +586,9 @@ def compile_and_validate(seeds: Path, ontology_path: Path = ONTOLOGY_FILE, shape
         count = len(result.violations)
         first = result.violations[0] if result.violations else "see the report"
         more = f" (and {count - 1} more)" if count > 1 else ""
-        raise ValidationError(f"the graph does not conform to the SHACL shapes: {first}{more}",
-                              str(shapes_path))
+        thing = result.things.get(first.split(" ", 1)[0].split(":", 1)[0])
+        file, line = (thing.file, thing.line) if thing else (str(shapes_path), None)
+        raise ValidationError(f"does not conform to the SHACL shapes: {first}{more}", file, line)
     return result
 
 

@@ -348,8 +348,11 @@ def push(endpoint: str, data_dir: Path, user: str | None, password: str | None, 
               help="Refuse results larger than this.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Queries run at once, each in its own Oxigraph process [default: 4 or the CPU count].")
+@click.option("--read-timeout-s", type=click.FloatRange(min=0.1), default=10, show_default=True,
+              help="Drop a client that sends nothing for this long (idle connections too).")
 @_clean_errors
-def serve(data_dir: Path, port: int, timeout_s: float, max_result_mb: float, workers: int | None) -> None:
+def serve(data_dir: Path, port: int, timeout_s: float, max_result_mb: float, workers: int | None,
+          read_timeout_s: float) -> None:
     """Serve the build as a read-only SPARQL 1.1 endpoint on 127.0.0.1 (Ctrl-C stops it)."""
     from . import server
 
@@ -358,8 +361,9 @@ def serve(data_dir: Path, port: int, timeout_s: float, max_result_mb: float, wor
                    f"time limit {timeout_s:g} s; Ctrl-C stops", err=False)
         sys.stdout.flush()
 
-    server.serve(data_dir, port=port, timeout_s=timeout_s, max_result_mb=max_result_mb,
-                 workers=workers or server.DEFAULT_WORKERS, on_ready=ready)
+    limits = server.Limits(timeout_s=timeout_s, max_result_mb=max_result_mb,
+                           workers=workers or server.DEFAULT_WORKERS, read_timeout_s=read_timeout_s)
+    server.serve(data_dir, port=port, limits=limits, on_ready=ready)
 
 
 def _numbers(text: str, hint: str) -> set[int]:

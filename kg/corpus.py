@@ -70,7 +70,15 @@ def read_document(path: Path) -> Document:
 class _LineLoader(yaml.SafeLoader):
     """A safe YAML loader that keeps dates as text (the build parses them itself, so that a bad
     date is an error with its line) and records each mapping's line in ``__line__`` and each
-    key's line in ``__lines__``."""
+    key's line in ``__lines__``. A value its tag cannot make (``!!int x``) is an error at its node."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False):  # type: ignore[no-untyped-def]
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.tag.rsplit(':', 1)[-1]} value {getattr(node, 'value', '')!r} is invalid "
+                            f"({' '.join(str(exc).split())[:80]})", node.start_mark) from None
 
 
 _LineLoader.yaml_implicit_resolvers = {
@@ -87,7 +95,11 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
 
 
 def _construct_timestamp(loader: _LineLoader, node: yaml.Node) -> str:
-    return loader.construct_scalar(node)  # type: ignore[arg-type]
+    """A date stays its text; an explicit ``!!timestamp`` on something else is an error with its line."""
+    text = loader.construct_scalar(node)  # type: ignore[arg-type]
+    if not re.match(r"^\d{4}-\d{1,2}-\d{1,2}", str(text)):
+        raise yaml.constructor.ConstructorError(None, None, f"!!timestamp {text!r} is not a date", node.start_mark)
+    return text
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -115,7 +127,8 @@ def read_yaml(path: Path) -> dict[str, Any]:
         raise CorpusError(f"malformed YAML: {exc.problem or exc.context}", str(path), line) from None
     except yaml.reader.ReaderError as exc:
         line = text[:exc.position].count("\n") + 1
-        raise CorpusError(f"malformed YAML: character {exc.character!r} is not allowed", str(path), line) from None
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise CorpusError(f"malformed YAML: control character U+{char:04X} is not allowed", str(path), line) from None
     except yaml.YAMLError as exc:
         raise CorpusError(f"malformed YAML: {' '.join(str(exc).split())[:200]}", str(path)) from None
     except (ValueError, TypeError, OverflowError) as exc:  # a constructor refused a value (e.g. !!int x)

@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import tempfile
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -595,7 +595,7 @@ class Extractor:
             lead = len(chunk) - len(chunk.lstrip())
             trail = len(chunk) - len(chunk.rstrip())
             if e - trail > s + lead:
-                result.append((s + lead, e - trail))
+                result.extend(_split_long(folded, s + lead, e - trail))
         return result
 
     @staticmethod
@@ -629,6 +629,27 @@ class Extractor:
             ctx.block(doc, ca, oa, bstart, bend, n)
         result.sentences = ctx.sentences
         return result
+
+
+MAX_BLOCK = 50_000  # characters; spaCy refuses texts over nlp.max_length (E088), and rules need no more
+
+
+def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut into pieces of at most :data:`MAX_BLOCK` characters, each ending after a
+    sentence end where there is one (else at a space, else anywhere)."""
+    pieces = []
+    while end - start > MAX_BLOCK:
+        window = text[start:start + MAX_BLOCK]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        cut = cut + 1 if cut > MAX_BLOCK // 2 else window.rfind(" ")
+        cut = cut if cut > 0 else MAX_BLOCK
+        pieces.append((start, start + cut))
+        start += cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        pieces.append((start, end))
+    return pieces
 
 
 def _map(ca: list[int], oa: list[int], c: int) -> int:
@@ -736,9 +757,12 @@ class _DocContext:
                 self.month_years.setdefault(MONTHS[t.lower_], int(toks[k + 1].text))
         if years:
             self.last_year = years[-1]
+        resolved.sort(key=lambda pair: pair[0].i)
+        firsts = [a.i for a, _ in resolved]
         for sent in doc.sents:
             self.sentences += 1
-            sent_ents = [(a, e) for a, e in resolved if a.i >= sent.start and a.j <= sent.end]
+            lo, hi = bisect_left(firsts, sent.start), bisect_left(firsts, sent.end)
+            sent_ents = [(a, e) for a, e in resolved[lo:hi] if a.j <= sent.end]
             s = _Sentence(self, toks, starts, ends, sent.start, sent.end, sent_ents, para_year, is_line)
             s.run()
 
@@ -2564,17 +2588,16 @@ def _orientation(words: Iterable[str]) -> str | None:
 # Writing the candidate file
 # =============================================================================================
 
-def _quote(text: str, start: int, end: int) -> tuple[str, int | None]:
-    """A quote for [start, end): single-spaced, with an occurrence when it is not unique."""
-    raw = text[start:end]
-    quote = " ".join(raw.split())
-    hits = find_all(text, quote)
-    if len(hits) <= 1:
-        return quote, None
-    for n, (s, _e) in enumerate(hits, 1):
-        if s == start:
-            return quote, n
-    return quote, None
+def _quote(text: str, start: int, end: int, seen: dict[str, dict[int, int]] | None = None
+           ) -> tuple[str, int | None]:
+    """A quote for [start, end): single-spaced, with an occurrence when it is not unique
+    (``seen`` keeps, for each quote already looked up in ``text``, its starts and their numbers)."""
+    quote = " ".join(text[start:end].split())
+    seen = {} if seen is None else seen
+    places = seen.get(quote)
+    if places is None:
+        places = seen[quote] = {s: n for n, (s, _e) in enumerate(find_all(text, quote), 1)}
+    return quote, (places.get(start) if len(places) > 1 else None)
 
 
 _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml's emitter when available
@@ -2596,6 +2619,7 @@ def _flow(item: dict) -> str:
 def render_yaml(ex: Extraction, source_name: str) -> str:
     """The candidate file of one extraction, in the curated format plus rule/confidence/review."""
     text = ex.text
+    seen: dict[str, dict[int, int]] = {}
     used: set[str] = set()
     stmts = [c for c in ex.statements if c.end > c.start]
     for c in stmts:
@@ -2633,7 +2657,7 @@ def render_yaml(ex: Extraction, source_name: str) -> str:
         if not e.known and e.cls not in named and e.id not in used:
             continue
         start, end = e.mentions[0]
-        quote, occ = _quote(text, start, end)
+        quote, occ = _quote(text, start, end, seen)
         item = {"id": e.id, "quote": quote}
         if occ:
             item["occurrence"] = occ
@@ -2645,7 +2669,7 @@ def render_yaml(ex: Extraction, source_name: str) -> str:
     lines.append("")
     lines.append("statements:" if stmts else "statements: []")
     for n, c in enumerate(stmts, 1):
-        quote, occ = _quote(text, c.start, c.end)
+        quote, occ = _quote(text, c.start, c.end, seen)
         item = {"id": c.thing, "quote": quote}
         if occ:
             item["occurrence"] = occ

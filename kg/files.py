@@ -130,11 +130,15 @@ def staged_build(out: Path) -> Iterator[Path]:
         before = _current(out)
         try:
             stage = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=home))
+            os.chmod(stage, 0o777 & ~_umask())  # a build folder, readable as any other (mkdtemp makes it private)
         except OSError as exc:
             raise _io_error(exc, home) from None
         try:
             yield stage
             before = _switch(out, home, stage) or before
+        except OSError as exc:  # a store or view that could not be written (disk full, read-only)
+            shutil.rmtree(stage, ignore_errors=True)
+            raise _io_error(exc, Path(exc.filename) if exc.filename else stage) from None
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise

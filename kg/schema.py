@@ -89,13 +89,13 @@ def statement_keys(cls: str) -> frozenset[str]:
 
 
 def check(item: Any, allowed: frozenset[str], where: str, path: str, required: tuple[str, ...] = (),
-          types: dict[str, str] | None = None) -> dict:
+          types: dict[str, str] | None = None, line: int | None = None) -> dict:
     """``item`` as a mapping whose keys are ``allowed`` and whose values have the right type
     (:data:`VALUE_TYPES`, or ``types``); otherwise one :class:`CorpusError` naming the file and
-    the key's line."""
+    the key's line (``line``: where ``item`` itself stands, for an item that is no mapping)."""
     types = VALUE_TYPES if types is None else types
     if not isinstance(item, dict):
-        raise CorpusError(f"{where}: expected a mapping (key: value), not {_kind(item)}", path)
+        raise CorpusError(f"{where}: expected a mapping (key: value), not {_kind(item)}", path, line)
     unknown = sorted(str(k) for k in set(item) - allowed - LINE_KEYS)
     if unknown:
         raise CorpusError(f"{where}: unknown key(s) {unknown}", path, key_line(item, unknown[0]))

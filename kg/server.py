@@ -303,11 +303,12 @@ def negotiate(accept: str, choices: dict[str, str], default: str) -> str | None:
 class Guard:
     """Checks, forwards and re-encodes SPARQL requests; shared by the request handler threads."""
 
-    def __init__(self, pool: Pool, timeout_s: float, max_result_bytes: int, page: bytes):
+    def __init__(self, pool: Pool, timeout_s: float, max_result_bytes: int, page: bytes, long_s: float = LONG_S):
         self.pool = pool
         self.timeout_s = timeout_s
         self.max_result_bytes = max_result_bytes
         self.page = page
+        self.long_s = long_s
 
     def answer(self, params: dict[str, list[str]], accept: str) -> Reply:
         import pyoxigraph as ox
@@ -368,7 +369,7 @@ class Guard:
     def _fetch(self, form: str, accept: str) -> tuple[int, bytes]:
         """Run the query in an idle Oxigraph process; kill the process if the time limit passes.
 
-        A query still computing after :data:`LONG_S` counts as long; when as many long queries
+        A query still computing after ``long_s`` counts as long; when as many long queries
         run as the pool keeps for them (all workers but its reserve), it is stopped instead, so
         that short queries from other clients keep being answered.
         """
@@ -385,14 +386,14 @@ class Guard:
             sock = conn.sock
             conn.request("POST", "/query", body=form.encode("utf-8"), headers={
                 "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
-            while not select.select([sock], [], [], max(0.0, (deadline if long else min(deadline, started + LONG_S))
+            while not select.select([sock], [], [], max(0.0, (deadline if long else min(deadline, started + self.long_s))
                                                           - time.monotonic()))[0]:
                 if time.monotonic() >= deadline:
                     raise socket.timeout
                 if not long:
                     if not self.pool.start_long():
                         return 503, (f"busy: {self.pool.long} long queries are running, as many as this "
-                                     f"endpoint runs at once; this one was stopped after {LONG_S:g} s. "
+                                     f"endpoint runs at once; this one was stopped after {self.long_s:g} s. "
                                      f"Try again later or narrow the query").encode("utf-8")
                     long = True
             response = conn.getresponse()
@@ -439,7 +440,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_one_request(self) -> None:
         # the request line, headers and body must all arrive by this deadline (slow senders too)
-        self.server.watch(self, time.monotonic() + READ_TIMEOUT_S + REQUEST_READ_S)
+        limits = self.server.limits
+        self.server.watch(self, time.monotonic() + limits.read_timeout_s + limits.request_read_s)
         try:
             super().handle_one_request()
         finally:
@@ -543,16 +545,17 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class Server(ThreadingHTTPServer):
-    """The guard's HTTP server: at most :data:`MAX_CONNECTIONS` connections at once (more are
+    """The guard's HTTP server: at most ``limits.max_connections`` connections at once (more are
     answered 503 and closed), and a reaper that drops a connection whose request has not arrived
     in full by its deadline."""
 
     daemon_threads = True
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], handler: type, max_connections: int = MAX_CONNECTIONS):
+    def __init__(self, address: tuple[str, int], handler: type, limits: "Limits"):
         super().__init__(address, handler)
-        self.slots = threading.BoundedSemaphore(max_connections)
+        self.limits = limits
+        self.slots = threading.BoundedSemaphore(limits.max_connections)
         self.reading: dict[Handler, float] = {}
         self.lock = threading.Lock()
         self.stopping = threading.Event()
@@ -630,21 +633,39 @@ class Endpoint:
         self.pool.close()
 
 
-def start(data_dir: Path = Path("build"), port: int = DEFAULT_PORT, timeout_s: float = DEFAULT_TIMEOUT_S,
-          max_result_mb: float = DEFAULT_MAX_RESULT_MB, workers: int = DEFAULT_WORKERS) -> Endpoint:
+@dataclass(frozen=True)
+class Limits:
+    """What the endpoint allows: the time limit of a query, the size of a result, the query
+    workers, how long a client may be silent, how long a whole request may take to arrive, how
+    many connections are open at once, and when a query counts as long."""
+
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    max_result_mb: float = DEFAULT_MAX_RESULT_MB
+    workers: int = DEFAULT_WORKERS
+    read_timeout_s: float = READ_TIMEOUT_S
+    request_read_s: float = REQUEST_READ_S
+    max_connections: int = MAX_CONNECTIONS
+    long_s: float = LONG_S
+
+    def check(self) -> None:
+        for name in ("timeout_s", "max_result_mb", "read_timeout_s", "request_read_s", "long_s"):
+            if getattr(self, name) <= 0:
+                raise ServerError(f"--{name.replace('_', '-')} must be positive")
+        if self.workers < 1 or self.max_connections < 1:
+            raise ServerError("--workers and the connection limit must be at least 1")
+
+
+def start(data_dir: Path = Path("build"), port: int = DEFAULT_PORT, limits: Limits = Limits()) -> Endpoint:
     """Start Oxigraph servers on the build's store and the guard on ``127.0.0.1:port``."""
-    if timeout_s <= 0:
-        raise ServerError("--timeout-s must be positive")
-    if workers < 1:
-        raise ServerError("--workers must be at least 1")
+    limits.check()
     location, _ = prepare_store(data_dir)
     page = query_page().encode("utf-8")
-    pool = Pool(location, timeout_s, workers)
+    pool = Pool(location, limits.timeout_s, limits.workers)
     try:
-        handler = type("BoundHandler", (Handler,), {
-            "guard": Guard(pool, timeout_s, int(max_result_mb * (1 << 20)), page)})
+        guard = Guard(pool, limits.timeout_s, int(limits.max_result_mb * (1 << 20)), page, limits.long_s)
+        handler = type("BoundHandler", (Handler,), {"guard": guard, "timeout": limits.read_timeout_s})
         try:
-            httpd = Server((HOST, port), handler)
+            httpd = Server((HOST, port), handler, limits)
         except OSError as exc:
             raise ServerError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}") from None
     except BaseException:
@@ -653,11 +674,10 @@ def start(data_dir: Path = Path("build"), port: int = DEFAULT_PORT, timeout_s: f
     return Endpoint(f"http://{HOST}:{httpd.server_address[1]}/query", httpd, pool)
 
 
-def serve(data_dir: Path = Path("build"), port: int = DEFAULT_PORT, timeout_s: float = DEFAULT_TIMEOUT_S,
-          max_result_mb: float = DEFAULT_MAX_RESULT_MB, workers: int = DEFAULT_WORKERS,
+def serve(data_dir: Path = Path("build"), port: int = DEFAULT_PORT, limits: Limits = Limits(),
           on_ready: Callable[[Endpoint], None] | None = None) -> None:
     """Run the endpoint until interrupted (Ctrl-C or SIGTERM), then stop the Oxigraph servers."""
-    endpoint = start(data_dir, port, timeout_s, max_result_mb, workers)
+    endpoint = start(data_dir, port, limits)
 
     def _stop(signum, frame):  # noqa: ARG001
         raise KeyboardInterrupt
@@ -676,8 +696,6 @@ def serve(data_dir: Path = Path("build"), port: int = DEFAULT_PORT, timeout_s: f
         endpoint.pool.close()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-
-
 
 
 # --- the query page -----------------------------------------------------------------------------

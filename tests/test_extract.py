@@ -459,8 +459,12 @@ def test_cli_extract_review_build_query(tmp_path):
     r = run_kg("build", "--seeds", str(seeds), "--out", str(tmp_path / "b0"), "--no-views",
                "--with-candidates", str(cands), cwd=tmp_path)
     assert r.returncode == 0 and "SHACL: conforms" in r.stdout, r.stdout + r.stderr
-    trig = (tmp_path / "b0" / "dataset.trig").read_text(encoding="utf-8")
-    assert "graph/candidates" in trig and 'mkg:reviewStatus "candidate"' in trig
+    from rdflib import Dataset, Literal
+
+    from kg.vocab import CANDIDATES_GRAPH, MKG
+
+    trig = Dataset().parse(tmp_path / "b0" / "dataset.trig", format="trig")
+    assert (None, MKG.reviewStatus, Literal("candidate")) in trig.graph(CANDIDATES_GRAPH)
     # review: accept all, then the reviewed file enters the graph like any curated file
     r = run_kg("review", str(cands / "guatemala_report.yaml"), "--accept-all", cwd=tmp_path)
     assert r.returncode == 0 and "accepted" in r.stdout, r.stderr

@@ -246,7 +246,7 @@ def test_result_size_cap(seed_out, tmp_path):
     from kg import server
 
     shutil.copy(seed_out / "dataset.nq", tmp_path / "dataset.nq")
-    endpoint = server.start(tmp_path, port=0, timeout_s=10, max_result_mb=0.05).serve_in_thread()
+    endpoint = server.start(tmp_path, port=0, limits=server.Limits(timeout_s=10, max_result_mb=0.05)).serve_in_thread()
     try:
         big = requests.get(endpoint.url, params={"query": "SELECT * WHERE { ?s ?p ?o }"}, timeout=30)
         assert big.status_code == 413 and "LIMIT" in big.text

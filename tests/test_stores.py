@@ -76,7 +76,7 @@ def kg_serve(seed_out, oxigraph_dir):
 
     data = oxigraph_dir.parent
     shutil.copy(seed_out / "dataset.nq", data / "dataset.nq")
-    endpoint = server.start(data, port=0, timeout_s=30).serve_in_thread()
+    endpoint = server.start(data, port=0, limits=server.Limits(timeout_s=30)).serve_in_thread()
     yield endpoint
     endpoint.stop()
 
