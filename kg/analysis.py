@@ -19,12 +19,12 @@ from rdflib import URIRef
 from .errors import KGError
 from .query import QUERY_DIR, NamedQuery, documents, get_query, parse_query_file, resolve_thing
 from .store import Store, plain
-from . import vocab
+from . import defaults, vocab
 from .vocab import MKG
 
 PROJECTION_DIR = QUERY_DIR / "projections"
 _MKG, _EVIDENCE = str(MKG._NS), str(MKG.Evidence)
-PROJECTIONS = ("full", "pressure", "policy", "agreements")
+PROJECTIONS = defaults.PROJECTIONS
 STATEMENT_CLASSES = set(vocab.STATEMENT_CLASSES)
 ACTOR_CLASSES = set(vocab.ACTOR_CLASSES)
 
@@ -449,7 +449,7 @@ def centrality(g: nx.Graph, k: int | None = None, seed: int = 0) -> dict[str, di
     weight = "weight" if any("weight" in d for _, _, d in simple.edges(data=True)) else None
     degree = nx.degree_centrality(simple)
     pagerank = nx.pagerank(simple, weight=weight) if simple.number_of_edges() else {n: 1 / len(simple) for n in simple}
-    if k is None and simple.number_of_nodes() > 2000:
+    if k is None and simple.number_of_nodes() > defaults.EXACT_BETWEENNESS_MAX_NODES:
         k = 500
     between = nx.betweenness_centrality(simple, k=min(k, len(simple)) if k else None, seed=seed)
     return {n: {"degree": degree[n], "pagerank": pagerank[n], "betweenness": between[n]} for n in simple}
@@ -501,6 +501,36 @@ def who_pressured_whom(store: Store) -> dict[str, list[dict[str, Any]]]:
     return pressure_ranking(project(store, "pressure", evidence=False))
 
 
+def chains_of(store: Store, start: str | None = None) -> list[list[dict[str, Any]]]:
+    """The pressure chains of the graph in ``store`` (from the pressure named ``start``, an id,
+    IRI or name, or from every pressure), each link with the quotes behind it."""
+    iri = str(resolve_thing(store, start, "from")) if start else None
+    policy = project(store, "policy", evidence=False)
+    on_chains = {n for chain in pressure_chains(policy, iri) for link in chain for n in (link["source"], link["target"])}
+    attach_evidence(store, policy, on_chains)  # quotes for just the statements on the chains
+    return pressure_chains(policy, iri)
+
+
+def reversals_of(store: Store) -> tuple[list[dict[str, Any]], list[list[str]]]:
+    """The policy reversals of the graph in ``store`` in time order, with their quotes, and the
+    sequences of policies reversed one after another (by label)."""
+    policy = project(store, "policy", evidence=False)
+    attach_evidence(store, policy, [n for n, d in policy.nodes(data=True) if d.get("cls") == "PolicyReversal"])
+    chains = [[policy.nodes[n].get("label", n) for n in c] for c in reversal_chains(policy)]
+    return reversal_table(policy), chains
+
+
+def centrality_of(store: Store, which: str = "pressure", top: int = 15) -> list[dict[str, Any]]:
+    """The ``top`` actors of a projection (``pressure`` or ``full``) by PageRank, with degree and
+    betweenness (every actor when ``top`` is 0)."""
+    g = project(store, which, evidence=False)
+    rows = [{"label": g.nodes[n].get("label", n), "class": g.nodes[n].get("cls"), "node": n, **scores}
+            for n, scores in centrality(g).items()
+            if which == "pressure" or g.nodes[n].get("cls") in ACTOR_CLASSES]
+    rows.sort(key=lambda r: (-r["pagerank"], r["label"]))
+    return rows[:top] if top > 0 else rows
+
+
 def timeline_of(store: Store, actor: str | None = None, **filters: Any) -> list[dict[str, Any]]:
     """The timeline of the graph in ``store``, optionally limited to one actor's statements."""
     for key in ("start", "end"):
@@ -538,38 +568,3 @@ def single_source(store: Store) -> list[dict[str, Any]]:
     """Statements that only one document supports."""
     result = store.query(get_query("single-source").parsed)
     return [{k: plain(v) for k, v in zip(result.vars, r)} for r in result.rows]
-
-
-def _flat(value: Any) -> Any:
-    if isinstance(value, (str, int, float, bool)):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def export(g: nx.Graph, path: Path, fmt: str | None = None) -> Path:
-    """Write a projection as GraphML or GEXF (list and dict attributes become JSON text)."""
-    from .files import write_atomic
-
-    path = Path(path)
-    fmt = fmt or path.suffix.lstrip(".").lower()
-    flat = g.__class__()
-    flat.graph.update({k: _flat(v) for k, v in g.graph.items()})
-    for n, data in g.nodes(data=True):
-        flat.add_node(n, **{k: _flat(v) for k, v in data.items()})
-    if g.is_multigraph():
-        for u, v, key, data in g.edges(keys=True, data=True):
-            flat.add_edge(u, v, key=key, **{k: _flat(x) for k, x in data.items()})
-    else:
-        for u, v, data in g.edges(data=True):
-            flat.add_edge(u, v, **{k: _flat(x) for k, x in data.items()})
-    import io
-
-    buf = io.BytesIO()
-    if fmt == "graphml":
-        nx.write_graphml(flat, buf)
-    elif fmt == "gexf":
-        nx.write_gexf(flat, buf)
-    else:
-        raise AnalysisError(f"unknown export format {fmt!r} (graphml or gexf)")
-    write_atomic({path.name: buf.getvalue()}, path.parent)
-    return path

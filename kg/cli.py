@@ -13,19 +13,33 @@ from typing import Callable
 
 import click
 
+from . import defaults
 from .errors import KGError
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("build")
 
 
+#: Optional packages and the extra that installs them.
+EXTRAS = {"spacy": "extract", "lemminflect": "extract", "pandas": "notebook", "matplotlib": "notebook",
+          "IPython": "notebook", "nbclient": "notebook", "nbformat": "notebook"}
+
+
 def _clean_errors(fn: Callable) -> Callable:
+    """Library errors become one line ``error: …`` on stderr and exit status 1."""
     @wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except KGError as exc:
             click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except ModuleNotFoundError as exc:
+            extra = EXTRAS.get((exc.name or "").split(".")[0])
+            if extra is None:
+                raise
+            click.echo(f"error: this command needs {exc.name}, which the '{extra}' extra installs: "
+                       f"pip install 'migration-kg[{extra}]'", err=True)
             sys.exit(1)
     return wrapper
 
@@ -40,14 +54,14 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-STORE_NAMES = ("memory", "oxigraph", "sparql")  # kg.store.STORES, without importing the store layer
-store_option = click.option("--store", type=click.Choice(STORE_NAMES),
+store_option = click.option("--store", type=click.Choice(defaults.STORES),
                             default="memory", show_default=True, help="Where the graph lives.")
 data_option = click.option("--data", "data_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
                            show_default=True, help="Folder of the built dataset.")
 endpoint_option = click.option("--endpoint", default=None, metavar="URL",
                                help="Query a SPARQL 1.1 endpoint instead of the local build.")
-timeout_option = click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+timeout_option = click.option("--timeout", type=click.FloatRange(min=0), default=defaults.QUERY_TIMEOUT_S,
+                              show_default=True,
                               metavar="SECONDS", help="Stop a query that runs longer than this (0: no limit).")
 
 
@@ -103,7 +117,7 @@ def build(seeds: Path, out: Path, store: str, views: bool, with_candidates: Path
 @click.option("--file", "query_file", type=click.Path(path_type=Path), help="Run the SPARQL in this file.")
 @click.option("--list", "list_", is_flag=True, help="Describe the catalogue of named queries.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(defaults.FORMATS), default="table", show_default=True)
 @store_options
 @_clean_errors
 def query(query: str | None, query_file: Path | None, list_: bool, params: tuple[str, ...], fmt: str,
@@ -125,7 +139,7 @@ def query(query: str | None, query_file: Path | None, list_: bool, params: tuple
     click.echo(q.render(result, fmt), nl=False if fmt == "table" else True)
 
 
-format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+format_option = click.option("--format", "fmt", type=click.Choice(defaults.FORMATS), default="table",
                              show_default=True)
 
 
@@ -147,17 +161,17 @@ def analyze_who(fmt: str, where: Where) -> None:
     from . import analysis
     from .query import render_records
 
-    ranking = analysis.who_pressured_whom(where.open())
+    with where.open() as st:
+        ranking = analysis.who_pressured_whom(st)
     cols = ["label", "pressures", "counterparts", "instruments", "dates"]
     if fmt == "json":
         _echo(render_records([ranking], [], "json"))  # type: ignore[list-item]
-        return
-    if fmt == "csv":
+    elif fmt == "csv":
         rows = [dict(r, side=side) for side in ("pressurers", "targets") for r in ranking[side]]
         _echo(render_records(rows, ["side", "actor"] + cols, "csv"))
-        return
-    _echo(render_records(ranking["pressurers"], cols, "table", "Pressurers (pressures exerted)"))
-    _echo(render_records(ranking["targets"], cols, "table", "Targets (pressures received)"))
+    else:
+        _echo(render_records(ranking["pressurers"], cols, "table", "Pressurers (pressures exerted)"))
+        _echo(render_records(ranking["targets"], cols, "table", "Targets (pressures received)"))
 
 
 @analyze.command("chains")
@@ -168,25 +182,17 @@ def analyze_who(fmt: str, where: Where) -> None:
 def analyze_chains(start: str | None, fmt: str, where: Where) -> None:
     """Chains from a pressure through what it produced to what that led to, with evidence."""
     from . import analysis
-    from .query import render_records, resolve_thing
+    from .query import render_records
 
-    st = where.open()
-    iri = str(resolve_thing(st, start, "from")) if start else None
-    policy = analysis.project(st, "policy", evidence=False)
-    chains = analysis.pressure_chains(policy, iri)
-    # quotes for just the statements on the chains, then the chains again with them
-    on_chains = {n for chain in chains for link in chain for n in (link["source"], link["target"])}
-    analysis.attach_evidence(st, policy, on_chains)
-    chains = analysis.pressure_chains(policy, iri)
+    with where.open() as st:
+        chains = analysis.chains_of(st, start)
     if fmt == "json":
         _echo(render_records(chains, [], "json"))  # type: ignore[arg-type]
         return
-    rows = []
-    for n, chain in enumerate(chains, 1):
-        for step, link in enumerate(chain, 1):
-            quote = link["evidence"][0]["quote"] if link["evidence"] else ""
-            rows.append({"chain": n, "step": step, "from": link["source_label"], "relation": link["relation"],
-                         "to": link["target_label"], "sources": link["sources"], "quote": " ".join(quote.split())})
+    rows = [{"chain": n, "step": step, "from": link["source_label"], "relation": link["relation"],
+             "to": link["target_label"], "sources": link["sources"],
+             "quote": " ".join(link["evidence"][0]["quote"].split()) if link["evidence"] else ""}
+            for n, chain in enumerate(chains, 1) for step, link in enumerate(chain, 1)]
     _echo(render_records(rows, ["chain", "step", "from", "relation", "to", "sources", "quote"], fmt))
 
 
@@ -199,24 +205,20 @@ def analyze_reversals(fmt: str, where: Where) -> None:
     from . import analysis
     from .query import render_records
 
-    st = where.open()
-    policy = analysis.project(st, "policy", evidence=False)
-    analysis.attach_evidence(st, policy, [n for n, d in policy.nodes(data=True) if d.get("cls") == "PolicyReversal"])
-    rows = analysis.reversal_table(policy)
+    with where.open() as st:
+        rows, chains = analysis.reversals_of(st)
     if fmt == "json":
         _echo(render_records(rows, [], "json"))
         return
     _echo(render_records(rows, ["date", "label", "from", "to", "by", "sources"], fmt))
-    chains = analysis.reversal_chains(policy)
     if chains and fmt == "table":
-        labels = [[policy.nodes[n].get("label", n) for n in c] for c in chains]
-        _echo(render_records([{"chain": " -> ".join(c)} for c in labels], ["chain"], "table",
+        _echo(render_records([{"chain": " -> ".join(c)} for c in chains], ["chain"], "table",
                              "Policies reversed in sequence"))
 
 
 @analyze.command("centrality")
 @click.option("--graph", "which", type=click.Choice(["pressure", "full"]), default="pressure", show_default=True)
-@click.option("--top", type=int, default=15, show_default=True)
+@click.option("--top", type=int, default=15, show_default=True, help="How many actors (0: all).")
 @format_option
 @store_options
 @_clean_errors
@@ -225,12 +227,8 @@ def analyze_centrality(which: str, top: int, fmt: str, where: Where) -> None:
     from . import analysis
     from .query import render_records
 
-    g = analysis.project(where.open(), which, evidence=False)
-    scores = analysis.centrality(g)
-    rows = [{"label": g.nodes[n].get("label", n), "class": g.nodes[n].get("cls"), "node": n, **s}
-            for n, s in scores.items() if which == "pressure" or g.nodes[n].get("cls") in analysis.ACTOR_CLASSES]
-    rows.sort(key=lambda r: (-r["pagerank"], r["label"]))
-    rows = rows[:top] if top > 0 else rows
+    with where.open() as st:
+        rows = analysis.centrality_of(st, which, top)
     if fmt == "table":
         for measure, meaning in analysis.CENTRALITY_MEANING.items():
             click.echo(f"{measure}: {meaning}.")
@@ -251,8 +249,8 @@ def analyze_timeline(actor, document, cls, start, end, fmt, where) -> None:
     from . import analysis
     from .query import render_records
 
-    rows = analysis.timeline_of(where.open(), actor, document=document, cls=cls,
-                                start=start, end=end)
+    with where.open() as st:
+        rows = analysis.timeline_of(st, actor, document=document, cls=cls, start=start, end=end)
     _echo(render_records(rows, ["date", "label", "class", "file"], fmt))
 
 
@@ -266,35 +264,35 @@ def analyze_disagreements(single_source: bool, fmt: str, where: Where) -> None:
     from . import analysis
     from .query import render_records
 
-    st = where.open()
-    if single_source:
-        _echo(render_records(analysis.single_source(st), ["label", "class", "source"], fmt))
-        return
-    _echo(render_records(analysis.disagreements(st),
-                         ["label", "property", "valueA", "fileA", "quoteA", "valueB", "fileB", "quoteB"], fmt))
+    with where.open() as st:
+        if single_source:
+            _echo(render_records(analysis.single_source(st), ["label", "class", "source"], fmt))
+            return
+        rows = analysis.disagreements(st)
+    _echo(render_records(rows, ["label", "property", "valueA", "fileA", "quoteA", "valueB", "fileB", "quoteB"], fmt))
 
 
 @analyze.command("export")
-@click.argument("projection", type=click.Choice(["full", "pressure", "policy", "agreements"]))
+@click.argument("projection", type=click.Choice(defaults.PROJECTIONS))
 @click.argument("path", type=click.Path(path_type=Path))
 @store_options
 @_clean_errors
 def analyze_export(projection: str, path: Path, where: Where) -> None:
     """Export a projection to GraphML (.graphml) or GEXF (.gexf, for Gephi)."""
-    from . import analysis
+    from .views import export_projection
 
-    g = analysis.project(where.open(), projection)
-    out = analysis.export(g, path)
-    click.echo(f"wrote {out} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
+    with where.open() as st:
+        g = export_projection(st, projection, path)
+    click.echo(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
 
 
 @main.command()
-@click.option("--kind", type=click.Choice(["full", "pressure", "policy", "agreements"]), default="full",
+@click.option("--kind", type=click.Choice(defaults.PROJECTIONS), default="full",
               show_default=True, help="Which projection to draw.")
 @click.option("--focus", default=None, metavar="NAME",
               help="Draw only the neighbourhood of this entity (id, IRI or name).")
 @click.option("--depth", type=click.IntRange(0, 10), default=1, show_default=True, help="Steps around --focus.")
-@click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
+@click.option("--max-nodes", type=click.IntRange(1), default=defaults.VIEW_MAX_NODES, show_default=True,
               help="Keep at most this many (the most central) nodes.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="HTML file to write [default: DATA/views/KIND[-FOCUS].html].")
@@ -302,18 +300,11 @@ def analyze_export(projection: str, path: Path, where: Where) -> None:
 @_clean_errors
 def view(kind: str, focus: str | None, depth: int, max_nodes: int, out: Path | None, where: Where) -> None:
     """Write an interactive, self-contained HTML view of a projection (opens offline)."""
-    import re
+    from .views import default_view_path, write_store_view
 
-    from .views import write_store_view
-
-    if out is None:
-        slug = re.sub(r"[^A-Za-z0-9]+", "-", focus or "").strip("-").lower()[:60]
-        out = where.data_dir / "views" / (f"{kind}-{slug}.html" if slug else f"{kind}.html")
-    st = where.open()
-    try:
-        path = write_store_view(st, out, kind, focus=focus, depth=depth, max_nodes=max_nodes)
-    finally:
-        st.close()
+    with where.open() as st:
+        path = write_store_view(st, out or default_view_path(where.data_dir, kind, focus), kind, focus=focus,
+                                depth=depth, max_nodes=max_nodes)
     click.echo(f"wrote {path}")
 
 

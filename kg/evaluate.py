@@ -253,11 +253,13 @@ def _compatible(kind: str, pred, gold: _Gold, mapping: dict[str, str]) -> bool:
 
 # --- the evaluation -------------------------------------------------------------------------------
 
-def evaluate(seeds: Path, documents: list[str] | None = None) -> Evaluation:
-    """Leave-one-document-out scores of the extraction on the curated documents of ``seeds``.
+def evaluate(seeds: Path, documents: list[str] | None = None, known: Path | None = None) -> Evaluation:
+    """Scores of the extraction on the curated documents of ``seeds``.
 
-    For each document the gazetteer is rebuilt without it (``Gazetteer.from_seeds(holdout=)``),
-    the document is extracted, and predictions are matched one-to-one to its curated items.
+    Without ``known``, leave-one-document-out: for each document the gazetteer is rebuilt
+    without it (``Gazetteer.from_seeds(holdout=)``). With ``known`` (the curated corpus a user
+    already has, e.g. ``seeds/``), every document is extracted with that corpus's gazetteer, as
+    ``kg extract`` does for a new article. Predictions are matched one-to-one to curated items.
     """
     seeds = Path(seeds)
     things = Gazetteer.from_seeds(seeds).things
@@ -267,6 +269,7 @@ def evaluate(seeds: Path, documents: list[str] | None = None) -> Evaluation:
         txts = [t for t in txts if t.stem in documents or t.name in documents]
     if not txts:
         raise CorpusError("no curated documents to evaluate", str(seeds))
+    fixed = Extractor(Gazetteer.from_seeds(known)) if known is not None else None
     for txt in txts:
         yml = txt.with_suffix(".yaml")
         if not yml.exists():
@@ -274,7 +277,7 @@ def evaluate(seeds: Path, documents: list[str] | None = None) -> Evaluation:
         doc = read_document(txt)
         data = read_yaml(yml)
         gold_actors, gold_statements = _gold(doc, data, yml, things)
-        extractor = Extractor(Gazetteer.from_seeds(seeds, holdout=txt.stem))
+        extractor = fixed or Extractor(Gazetteer.from_seeds(seeds, holdout=txt.stem))
         ex = extractor.process(doc.text, txt.stem)
         result.sentences += ex.sentences
         rows: dict[str, Score] = {}

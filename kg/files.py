@@ -13,6 +13,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -39,6 +40,13 @@ class OutputError(KGError):
 def package_file(name: str) -> Path:
     """A data file shipped inside the package (``ontology.ttl``, ``shapes.ttl``, ``queries/x.rq``)."""
     return Path(str(_package_files("kg").joinpath(name)))
+
+
+def page_asset(name: str) -> str:
+    """A page file of the package (``static/NAME``: .css, .js, .html) as text to inline in a page;
+    ``</script`` and ``</style`` are escaped so that the text cannot end its own element."""
+    text = package_file(f"static/{name}").read_text(encoding="utf-8")
+    return re.sub(r"</(script|style)", r"<\\/\1", text, flags=re.IGNORECASE) if not name.endswith(".html") else text
 
 
 def _io_error(exc: OSError, path: Path) -> OutputError:

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Callable, Mapping
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from .errors import KGError, QueryError, StoreError
-from .files import DATASET_FILE, OXIGRAPH_DIR, package_file
+from .files import DATASET_FILE, OXIGRAPH_DIR, page_asset
 from .sparql import is_update, parse
 from .store.oxigraph import build_oxigraph
 
@@ -718,17 +718,10 @@ def query_page(queries: Mapping[str, "NamedQuery"] | None = None) -> str:
                       for n, mt in RESULT_TYPES.items())
     prefixes = ", ".join(f"<code>{html.escape(p)}:</code> <code>&lt;{html.escape(iri)}&gt;</code>"
                          for p, iri in PREFIXES.items())
-    parts = {"@@CSS@@": _asset("query-page.css"), "@@JS@@": _asset("query-page.js"),
+    parts = {"@@CSS@@": page_asset("query-page.css"), "@@JS@@": page_asset("query-page.js"),
              "@@OPTIONS@@": "".join(options), "@@INITIAL@@": html.escape(initial), "@@FORMATS@@": formats,
              "@@PREFIXES@@": prefixes}
-    page = _asset("query-page.html")
+    page = page_asset("query-page.html")
     for marker, value in parts.items():
         page = page.replace(marker, value)
     return page
-
-
-def _asset(name: str) -> str:
-    text = package_file(f"static/{name}").read_text(encoding="utf-8")
-    if name.endswith(".js"):  # the inlined script cannot end its own element
-        text = text.replace("</", "<\\/")
-    return text

@@ -10,6 +10,7 @@ legend) or the canvas (labels), so document text is escaped exactly once and nev
 from __future__ import annotations
 
 import html
+import io
 import json
 import math
 import re
@@ -19,10 +20,12 @@ from typing import Any
 
 import networkx as nx
 
+from . import defaults
 from .errors import KGError
+from .files import page_asset
 
-__all__ = ["STYLE", "ViewError", "ego_graph", "inline", "prepare", "view_html", "write_default_views",
-           "write_store_view", "write_view"]
+__all__ = ["STYLE", "ViewError", "default_view_path", "ego_graph", "export_graph", "export_projection", "inline",
+           "prepare", "view_html", "write_default_views", "write_store_view", "write_view"]
 
 #: Colour and vis-network shape of each class (shapes whose size scales, label drawn below).
 STYLE: dict[str, dict[str, str]] = {
@@ -59,7 +62,7 @@ VIS_JS = "templates/lib/vis-9.1.2/vis-network.min.js"
 MAX_QUOTES = 12
 LABEL_CHARS = 40
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
-MAX_NODES, SIZE_BY = 2000, "pagerank"  # what a page shows at most, and what sizes its nodes
+MAX_NODES, SIZE_BY = defaults.VIEW_MAX_NODES, "pagerank"  # what a page shows at most, and what sizes its nodes
 
 
 class ViewError(KGError):
@@ -308,189 +311,9 @@ def _legend_html(legend: list[dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
-_CSS = """
-*{box-sizing:border-box}
-html,body{margin:0;height:100%;font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;background:#fff}
-body{display:flex;flex-direction:column}
-header{padding:6px 12px;border-bottom:1px solid #ddd;display:flex;flex-wrap:wrap;gap:4px 16px;align-items:baseline}
-header h1{font-size:16px;margin:0}
-#kg-counts,#kg-status{color:#555;font-size:12px}
-#kg-note{flex-basis:100%;margin:0;color:#8a4b00;font-size:12px}
-#kg-find{margin-left:auto;font-size:12px}
-#kg-find input{font-size:12px;width:14em}
-main{flex:1;position:relative;min-height:300px}
-#kg-network{position:absolute;inset:0}
-#kg-legend{position:absolute;top:8px;left:8px;background:rgba(255,255,255,.92);border:1px solid #ddd;
- border-radius:4px;padding:6px 8px;font-size:12px;max-height:calc(100% - 16px);overflow:auto}
-#kg-legend h2{font-size:12px;margin:0 0 4px}
-#kg-legend ul{list-style:none;margin:0;padding:0}
-#kg-legend li{display:flex;align-items:center;gap:6px;white-space:nowrap}
-#kg-legend .kg-count{color:#777;margin-left:auto;padding-left:8px}
-#kg-legend p{margin:6px 0 0;color:#555;max-width:16em;white-space:normal}
-#kg-tip{position:absolute;z-index:10;max-width:min(460px,90vw);max-height:70%;overflow:auto;background:#fffef6;
- border:1px solid #bbb;border-radius:4px;box-shadow:0 2px 8px rgba(0,0,0,.2);padding:8px 10px;font-size:12px}
-#kg-tip.kg-pinned{border-color:#333}
-#kg-tip h3{font-size:13px;margin:0 0 2px;white-space:pre-wrap;overflow-wrap:anywhere}
-#kg-tip .kg-iri{color:#777;font-size:11px;overflow-wrap:anywhere}
-#kg-tip .kg-key{color:#666}
-#kg-tip .kg-row{overflow-wrap:anywhere}
-#kg-tip blockquote{margin:4px 0;padding:2px 6px;border-left:3px solid #ccc}
-#kg-tip .kg-quote{white-space:pre-wrap;overflow-wrap:anywhere}
-#kg-tip .kg-src{color:#777;font-size:11px;overflow-wrap:anywhere}
-#kg-tip .kg-pressure{border-top:1px solid #eee;margin-top:6px;padding-top:4px}
-#kg-tip .kg-more{color:#777;font-style:italic}
-"""
 
-# Static script: reads the JSON block, draws the network, builds tooltips with textContent only.
-_SCRIPT = r"""
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var status = document.getElementById("kg-status");
-  var tip = document.getElementById("kg-tip");
-  var box = document.getElementById("kg-network");
-  var nodeById = new Map(), edgeById = new Map(), pinned = false;
-  data.nodes.forEach(function (n) { nodeById.set(n.id, n); });
-  data.edges.forEach(function (e) { edgeById.set(e.id, e); });
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-  function row(parent, key, values) {
-    if (!values || !values.length) { return; }
-    var r = el("div", "kg-row");
-    r.appendChild(el("span", "kg-key", key + ": "));
-    r.appendChild(el("span", null, values.join(", ")));
-    parent.appendChild(r);
-  }
-  function quotes(parent, evidence, more) {
-    (evidence || []).forEach(function (q) {
-      var b = el("blockquote");
-      b.appendChild(el("div", "kg-quote", "\u201c" + q.quote + "\u201d"));
-      var src = q.file + ", characters " + q.start + "\u2013" + q.end;
-      if (q.attributedTo) { src += " \u00b7 attributed to " + q.attributedTo; }
-      if (q.hedge) { src += " \u00b7 hedge: " + q.hedge; }
-      b.appendChild(el("div", "kg-src", src));
-      parent.appendChild(b);
-    });
-    if (more) { parent.appendChild(el("div", "kg-more", "\u2026 and " + more + " more passages")); }
-  }
-  function label(id) { var n = nodeById.get(id); return n ? n.label : String(id); }
-  function nodeDetails(n) {
-    var d = el("div");
-    d.appendChild(el("h3", null, n.label));
-    d.appendChild(el("div", "kg-iri", n.iri));
-    row(d, "class", [n.cls]);
-    row(d, "dates", n.dates);
-    row(d, "sources", n.sources);
-    if (n.scores && n.scores.degree !== undefined) {
-      row(d, "centrality", ["degree " + n.scores.degree, "PageRank " + n.scores.pagerank,
-                            "betweenness " + n.scores.betweenness]);
-    }
-    quotes(d, n.evidence, n.more);
-    return d;
-  }
-  function edgeDetails(e) {
-    var d = el("div");
-    d.appendChild(el("h3", null, label(e.from) + " \u2014 " + e.relation + " \u2192 " + label(e.to)));
-    row(d, "sources", e.sources);
-    quotes(d, e.evidence, e.more);
-    (e.pressures || []).forEach(function (p) {
-      var s = el("div", "kg-pressure");
-      s.appendChild(el("div", "kg-row", p.label));
-      row(s, "instrument", p.instruments);
-      row(s, "type", p.types);
-      row(s, "demand", p.demands);
-      row(s, "date", p.dates);
-      row(s, "sources", p.sources);
-      quotes(s, p.evidence, p.more);
-      d.appendChild(s);
-    });
-    return d;
-  }
-  function show(content, pointer) {
-    tip.replaceChildren(content);
-    tip.hidden = false;
-    var x = (pointer && pointer.x !== undefined) ? pointer.x : 20, y = (pointer && pointer.y !== undefined) ? pointer.y : 20;
-    var w = box.clientWidth, h = box.clientHeight;
-    tip.style.left = Math.max(4, Math.min(x + 14, w - tip.offsetWidth - 4)) + "px";
-    tip.style.top = Math.max(4, Math.min(y + 14, h - tip.offsetHeight - 4)) + "px";
-  }
-  function hide() { if (!pinned) { tip.hidden = true; } }
 
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return {id: n.id, label: n.short, shape: n.shape, size: n.size,
-            color: {background: n.color, border: n.focus ? "#000000" : "#4d4d4d",
-                    highlight: {background: n.color, border: "#000000"},
-                    hover: {background: n.color, border: "#000000"}},
-            borderWidth: n.focus ? 4 : 1};
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    var item = {id: e.id, from: e.from, to: e.to, label: e.label, width: e.width,
-                color: {color: e.color, highlight: "#000000", hover: "#000000", opacity: 0.85}};
-    if (e.curve) { item.smooth = {enabled: true, type: "curvedCW", roundness: e.curve}; }
-    return item;
-  }));
-  var network = new vis.Network(box, {nodes: nodes, edges: edges}, data.options);
-  window.kg = {network: network, nodes: nodes, edges: edges, data: data,
-               showNode: function (id) { show(nodeDetails(nodeById.get(id))); },
-               showEdge: function (id) { show(edgeDetails(edgeById.get(id))); }};
-
-  network.on("hoverNode", function (p) { if (!pinned) { show(nodeDetails(nodeById.get(p.node)), p.pointer.DOM); } });
-  network.on("hoverEdge", function (p) { if (!pinned) { show(edgeDetails(edgeById.get(p.edge)), p.pointer.DOM); } });
-  network.on("blurNode", hide);
-  network.on("blurEdge", hide);
-  network.on("dragStart", function () { if (!pinned) { tip.hidden = true; } });
-  network.on("click", function (p) {
-    pinned = false;
-    tip.classList.remove("kg-pinned");
-    if (p.nodes.length) { show(nodeDetails(nodeById.get(p.nodes[0])), p.pointer.DOM); }
-    else if (p.edges.length) { show(edgeDetails(edgeById.get(p.edges[0])), p.pointer.DOM); }
-    else { tip.hidden = true; return; }
-    pinned = true;
-    tip.classList.add("kg-pinned");
-  });
-
-  var done = false;
-  function ready() {
-    if (done) { return; }
-    done = true;
-    network.setOptions({physics: false});
-    var body = network.body || {};
-    status.dataset.nodes = String(body.nodeIndices ? body.nodeIndices.length : nodes.length);
-    status.dataset.edges = String(body.edgeIndices ? body.edgeIndices.length : edges.length);
-    status.dataset.state = "ready";
-    status.textContent = "";
-  }
-  network.on("stabilizationProgress", function (p) {
-    status.textContent = "laying out\u2026 " + Math.round(100 * p.iterations / p.total) + "%";
-  });
-  network.once("stabilizationIterationsDone", ready);
-  network.once("stabilized", ready);
-  if (!data.nodes.length) { ready(); }
-
-  var find = document.getElementById("kg-find");
-  find.addEventListener("submit", function (ev) {
-    ev.preventDefault();
-    var q = find.elements.q.value.trim().toLowerCase();
-    if (!q) { return; }
-    var hit = data.nodes.find(function (n) { return n.label.toLowerCase() === q; }) ||
-              data.nodes.find(function (n) { return n.label.toLowerCase().indexOf(q) >= 0; });
-    if (!hit) { find.elements.q.setCustomValidity("not found"); find.reportValidity(); return; }
-    find.elements.q.setCustomValidity("");
-    network.selectNodes([hit.id]);
-    network.focus(hit.id, {scale: 1.2, animation: false});
-    pinned = false;
-    show(nodeDetails(hit));
-    pinned = true;
-    tip.classList.add("kg-pinned");
-  });
-  find.elements.q.addEventListener("input", function () { find.elements.q.setCustomValidity(""); });
-})();
-"""
 
 
 def view_html(g: nx.Graph, title: str, *, max_nodes: int = MAX_NODES, size_by: str | None = SIZE_BY) -> str:
@@ -522,7 +345,7 @@ def view_html(g: nx.Graph, title: str, *, max_nodes: int = MAX_NODES, size_by: s
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:">
 <link rel="icon" href="data:,">
 <title>{t}</title>
-<style>{_CSS}</style>
+<style>{page_asset("view.css")}</style>
 </head>
 <body>
 <header>
@@ -541,7 +364,7 @@ def view_html(g: nx.Graph, title: str, *, max_nodes: int = MAX_NODES, size_by: s
 </main>
 <script type="application/json" id="kg-data">{_json_for_script(data)}</script>
 <script>{_vis_js()}</script>
-<script>{_SCRIPT}</script>
+<script>{page_asset("view.js")}</script>
 </body>
 </html>
 """
@@ -592,12 +415,12 @@ def write_store_view(store: Any, out: Path, kind: str = "full", focus: str | Non
                      **kw: Any) -> Path:
     """Project the graph in ``store`` (``kind``), optionally around the entity named ``focus``
     (an id, IRI or name) up to ``depth`` steps, and write its page to ``out``."""
-    from .analysis import PROJECTIONS, project
+    from .analysis import project
     from .query import resolve_thing
 
     store = _as_store(store)
-    if kind not in PROJECTIONS:
-        raise ViewError(f"unknown kind {kind!r} (one of {', '.join(PROJECTIONS)})")
+    if kind not in defaults.PROJECTIONS:
+        raise ViewError(f"unknown kind {kind!r} (one of {', '.join(defaults.PROJECTIONS)})")
     g = project(store, kind, evidence=False)
     title = DEFAULT_VIEWS.get(kind, "Actor\u2013agreement graph: who is party to what")
     if focus:
@@ -612,3 +435,63 @@ def write_store_view(store: Any, out: Path, kind: str = "full", focus: str | Non
         title = f"{title.split(':')[0]} around {label} (depth {depth})"
     g = prepare(store, g, kw.get("max_nodes", MAX_NODES), kw.get("size_by", SIZE_BY))
     return write_view(g, out, title, **kw)
+
+
+# --- files for other tools ---------------------------------------------------------------------
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def export_graph(g: nx.Graph, path: Path, fmt: str | None = None) -> Path:
+    """Write a projection as GraphML or GEXF (list and dict attributes become JSON text)."""
+    from .files import write_atomic
+
+    path = Path(path)
+    fmt = fmt or path.suffix.lstrip(".").lower()
+    flat = g.__class__()
+    flat.graph.update({k: _flat(v) for k, v in g.graph.items()})
+    for n, data in g.nodes(data=True):
+        flat.add_node(n, **{k: _flat(v) for k, v in data.items()})
+    if g.is_multigraph():
+        for u, v, key, data in g.edges(keys=True, data=True):
+            flat.add_edge(u, v, key=key, **{k: _flat(x) for k, x in data.items()})
+    else:
+        for u, v, data in g.edges(data=True):
+            flat.add_edge(u, v, **{k: _flat(x) for k, x in data.items()})
+
+    buf = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(flat, buf)
+    elif fmt == "gexf":
+        nx.write_gexf(flat, buf)
+    else:
+        raise ViewError(f"unknown export format {fmt!r} (graphml or gexf)")
+    write_atomic({path.name: buf.getvalue()}, path.parent)
+    return path
+
+
+def export_projection(store: Any, projection: str, path: Path) -> nx.Graph:
+    """Write the projection ``projection`` of the graph in ``store``, every quote included, as
+    GraphML or GEXF (by ``path``'s suffix); returns the graph written."""
+    from .analysis import project
+
+    g = project(_as_store(store), projection)
+    export_graph(g, path)
+    return g
+
+
+def default_view_path(data_dir: Path, kind: str, focus: str | None = None) -> Path:
+    """Where ``kg view`` writes a view by default: ``DATA/views/KIND[-FOCUS].html``, the focus
+    name as a readable slug (accents folded: ``full-lopez-obrador.html``).
+
+    >>> default_view_path(Path("build"), "full", "López Obrador").name
+    'full-lopez-obrador.html'
+    """
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", focus or "") if not unicodedata.combining(c))
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-").lower()[:60]
+    return Path(data_dir) / "views" / (f"{kind}-{slug}.html" if slug else f"{kind}.html")

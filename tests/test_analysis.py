@@ -101,7 +101,9 @@ def test_disagreements_and_single_source(memory_store):
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_export_round_trips(projections, tmp_path, fmt):
     g = projections["pressure"]
-    path = a.export(g, tmp_path / f"pressure.{fmt}")
+    from kg.views import export_graph
+
+    path = export_graph(g, tmp_path / f"pressure.{fmt}")
     back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
     assert back.number_of_nodes() == g.number_of_nodes()
     assert back.number_of_edges() == g.number_of_edges()

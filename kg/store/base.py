@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
+from .. import defaults
 from ..sparql import OrderKey, ParsedQuery, parse
 
 if TYPE_CHECKING:  # pragma: no cover
     from .child import Answer
 
 #: Seconds a query may run before it is stopped (``kg query --timeout``).
-DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = defaults.QUERY_TIMEOUT_S
 #: A restriction of a query: (variable name, the terms it may take).
 Among = tuple[str, Sequence[Node]]
 
