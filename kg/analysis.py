@@ -4,8 +4,6 @@ disagreements) with pure functions over those graphs."""
 
 from __future__ import annotations
 
-import calendar
-import datetime as _dt
 import json
 from collections import defaultdict
 from functools import lru_cache
@@ -19,6 +17,7 @@ from rdflib import URIRef
 from .errors import KGError
 from .query import QUERY_DIR, NamedQuery, documents, get_query, parse_query_file, resolve_thing
 from .store import Store, plain
+from .summary import date_span
 from . import defaults, vocab
 from .vocab import MKG
 
@@ -79,9 +78,9 @@ class GraphContext:
             if not cls_iri.startswith(_MKG) or cls_iri == _EVIDENCE or node.startswith(_MKG):
                 continue
             labels[node] = row["label"]
-            # keep the most specific class: an actor subclass beats mkg:Actor
+            # keep the most specific class: Person beats Actor, Policy beats Statement
             name = cls_iri[len(_MKG):]
-            if name != "Actor" or node not in classes:
+            if name not in vocab.ABSTRACT_CLASSES or node not in classes:
                 classes[node] = name
         files = _doc_files(store) if files is None else files
         dates: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -360,22 +359,6 @@ def pressure_chains(g: nx.MultiDiGraph, start: str | None = None, max_depth: int
     return chains
 
 
-def date_span(value: str) -> tuple[_dt.date, _dt.date]:
-    """The first and last day a partial ISO date (YYYY, YYYY-MM, YYYY-MM-DD) can mean.
-
-    >>> date_span("2019-02")
-    (datetime.date(2019, 2, 1), datetime.date(2019, 2, 28))
-    """
-    parts = [int(p) for p in str(value).split("-")[:3]]
-    if len(parts) == 1:
-        return _dt.date(parts[0], 1, 1), _dt.date(parts[0], 12, 31)
-    if len(parts) == 2:
-        last = calendar.monthrange(parts[0], parts[1])[1]
-        return _dt.date(parts[0], parts[1], 1), _dt.date(parts[0], parts[1], last)
-    day = _dt.date(*parts)
-    return day, day
-
-
 def reversal_table(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """Every policy reversal of a policy projection, in time order (undated last).
 
@@ -548,20 +531,10 @@ def timeline_of(store: Store, actor: str | None = None, **filters: Any) -> list[
 
 
 def disagreements(store: Store) -> list[dict[str, Any]]:
-    """Things that different documents give different values (dates, numbers, conditions)."""
+    """Where documents disagree, most direct first (the build computes them: kg.summary), each
+    side with its value, source and quote."""
     result = store.query(get_query("disagreements").parsed)
-    rows = [{k: plain(v) for k, v in zip(result.vars, r)} for r in result.rows]
-    return [r for r in rows if not (r["property"] == "date" and dates_compatible(str(r["valueA"]), str(r["valueB"])))]
-
-
-def dates_compatible(a: str, b: str) -> bool:
-    """True when one partial date contains the other (they differ only in precision).
-
-    >>> dates_compatible("2019", "2019-05"), dates_compatible("2019-05", "2019-06-07")
-    (True, False)
-    """
-    (a0, a1), (b0, b1) = date_span(a), date_span(b)
-    return (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1)
+    return [{k: plain(v) for k, v in zip(result.vars, r)} for r in result.rows]
 
 
 def single_source(store: Store) -> list[dict[str, Any]]:

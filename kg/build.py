@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, SKOS
 
 from . import vocab
@@ -19,6 +20,7 @@ from .corpus import (CATALOGUE_FILE, LINE_KEYS, Document, date_in_text, find_doc
                      parse_date, read_document, read_yaml)
 from .errors import CorpusError, ValidationError
 from .files import OUTPUT_FILES, SUMMARY_FILE, package_file, staged_build, write_atomic
+from .summary import add_summary
 from .vocab import MKG, RES
 
 #: The ontology as shipped in the package (a checked copy of the top-level ontology.ttl).
@@ -206,7 +208,8 @@ class _DocCompiler:
                 else:
                     self.g.add((d, DCTERMS.date, self.date_literal(item["value"], quote, "document date",
                                                                     key_line(item, "value"))))
-        for key, pred in (("creator", DCTERMS.creator), ("publisher", DCTERMS.publisher)):
+        for key, pred in (("creator", DCTERMS.creator), ("publisher", DCTERMS.publisher),
+                          ("producer", MKG.producer)):
             for item in _as_list(meta.get(key)):
                 item = self.check(item, schema.MENTION_KEYS, f"document {key}", required=("id", "quote"),
                                   line=key_line(meta, key))
@@ -258,7 +261,7 @@ class _DocCompiler:
                     raise self.error(f"{where}: unknown {key} {item[key]!r} (one of {', '.join(scheme)})",
                                      key_line(item, key))
                 g.add((node, schema.ASSERTS[key], scheme[item[key]]))
-        for key in ("condition", "unit", "measure", "role"):
+        for key in ("condition", "unit", "measure", "role", "position"):
             if item.get(key) is not None:
                 if not str(item[key]).strip():
                     raise self.error(f"{where}: {key} must be text", key_line(item, key))
@@ -354,8 +357,11 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
     cat = ds.graph(vocab.CATALOGUE_GRAPH)
     cat.add((vocab.INSTRUMENT_SCHEME, RDF.type, SKOS.ConceptScheme))
     cat.add((vocab.INSTRUMENT_SCHEME, RDFS.label, Literal("instruments of pressure")))
+    supers = _superclasses(ontology)
     for thing in things.values():
         cat.add((thing.iri, RDF.type, MKG[thing.cls]))
+        for sup in supers.get(MKG[thing.cls], ()):  # RDFS subclass closure: ?x a mkg:Actor answers
+            cat.add((thing.iri, RDF.type, sup))
         cat.add((thing.iri, RDFS.label, Literal(thing.label)))
         for alt in thing.alt_labels:
             cat.add((thing.iri, SKOS.altLabel, Literal(alt)))
@@ -381,6 +387,8 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
                               thing.file, thing.line)
     if candidates is not None:
         _compile_candidates(Path(candidates), ds, docs, things, plover)
+    add_summary(ds, {vocab.document_iri(doc.stem): doc.stem for doc, _, _ in docs})
+    _materialise_default_graph(ds)
     result = BuildResult(ds, [d for d, _, _ in docs], things)
     _count(result)
     return result
@@ -489,6 +497,36 @@ def _compile_candidates(folder: Path, ds: Dataset, docs: list, things: dict[str,
     _derive_shortcuts(g)
 
 
+def _superclasses(ontology: Graph) -> dict[URIRef, set[URIRef]]:
+    """Every class of the ontology -> all its superclasses (rdfs:subClassOf, transitively)."""
+    direct: dict[URIRef, set[URIRef]] = {}
+    for sub, sup in ontology.subject_objects(RDFS.subClassOf):
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
+            direct.setdefault(sub, set()).add(sup)
+    closure: dict[URIRef, set[URIRef]] = {}
+    for cls in direct:
+        seen, todo = set(), list(direct[cls])
+        while todo:
+            sup = todo.pop()
+            if sup not in seen:
+                seen.add(sup)
+                todo.extend(direct.get(sup, ()))
+        closure[cls] = seen
+    return closure
+
+
+def _materialise_default_graph(ds: Dataset) -> None:
+    """The default graph holds the union of the named graphs, each triple once: the same set on
+    every store (Oxigraph's union of named graphs repeats a triple once per graph holding it).
+    Unreviewed candidates stay out of it: only ``GRAPH res:graph/candidates`` reaches them."""
+    union = {(s, p, o) for s, p, o, g in ds.quads((None, None, None, None))
+             if getattr(g, "identifier", g) != vocab.CANDIDATES_GRAPH}
+    default = ds.default_graph
+    for triple in union:
+        default.add(triple)
+    ds.default_union = False
+
+
 def _derive_shortcuts(g: Graph) -> None:
     """Add mkg:pressured and mkg:reverses in the graph whose statements imply them."""
     for pressure in set(g.subjects(MKG.exertedBy, None)):
@@ -560,14 +598,17 @@ def serialize(result: BuildResult) -> dict[str, bytes]:
 
     from .store.oxigraph import to_oxigraph
 
-    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(getattr(g, "identifier", g)))
+    def graph(g: Any) -> Any:
+        name = getattr(g, "identifier", g)
+        return ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else to_oxigraph(name)
+    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph(g))
              for s, p, o, g in result.dataset.quads((None, None, None, None))]
     prefixes = dict(vocab.PREFIXES)
     out: dict[str, bytes] = {}
     for name, fmt in OUTPUT_FILES.items():
         format_ = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
-        if fmt == "turtle":
-            triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
+        if fmt == "turtle":  # the default graph: the union, each triple once
+            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads if q.graph_name == ox.DefaultGraph()]
             out[name] = ox.serialize(triples, format=format_, prefixes=prefixes)
         elif format_.supports_datasets:
             out[name] = ox.serialize(quads, format=format_, prefixes=prefixes if fmt == "trig" else None)

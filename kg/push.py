@@ -18,6 +18,7 @@ from rdflib import URIRef
 from .errors import StoreError
 from .files import DATASET_FILE
 from .sparql import sparql_term
+from .vocab import UNION_GRAPH
 from .store.remote import CONNECT_TIMEOUT, SparqlStore, auth_for, first_line
 
 @dataclass
@@ -36,8 +37,10 @@ class PushReport:
                 f"({self.protocol}) in {self.seconds:.1f} s; verified by counting at {self.endpoint}")
 
 
-def read_graphs(data_dir: Path) -> dict[str | None, list]:
-    """The built dataset's triples (pyoxigraph terms) grouped by graph IRI (None: default graph)."""
+def read_graphs(data_dir: Path) -> dict[str, list]:
+    """The built dataset's triples (pyoxigraph terms) grouped by graph IRI; the default graph (the
+    union, each triple once) goes to the named graph :data:`kg.vocab.UNION_GRAPH`, since servers
+    have no default graph of their own to hold it."""
     import pyoxigraph as ox
 
     data_dir = Path(data_dir)
@@ -45,10 +48,10 @@ def read_graphs(data_dir: Path) -> dict[str | None, list]:
     path, fmt = (nq, ox.RdfFormat.N_QUADS) if nq.exists() else (trig, ox.RdfFormat.TRIG)
     if not path.exists():
         raise StoreError("no built dataset here; run 'kg build' first", str(nq))
-    graphs: dict[str | None, list] = {}
+    graphs: dict[str, list] = {}
     try:
         for quad in ox.parse(path=str(path), format=fmt):
-            key = None if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+            key = str(UNION_GRAPH) if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
             graphs.setdefault(key, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
     except (SyntaxError, ValueError, OSError) as exc:
         raise StoreError(f"cannot read dataset: {first_line(str(exc))}", str(path)) from None
@@ -97,7 +100,7 @@ def push(data_dir: Path, endpoint: str, user: str | None = None, password: str |
         raise StoreError(f"unknown protocol {protocol!r} (auto, gsp or update)")
     graphs = read_graphs(data_dir)
     started = time.perf_counter()
-    probe = SparqlStore(endpoint, user=user, password=password)
+    probe = SparqlStore(endpoint, user=user, password=password, build_dataset=False)
     session = requests.Session()
     try:
         server = _server_header(probe)
@@ -117,7 +120,7 @@ def push(data_dir: Path, endpoint: str, user: str | None = None, password: str |
                 _put_graph(session, target, graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), timeout)
             else:
                 _update_graph(session, target, graph, triples, batch_size, timeout)
-            report.graphs[graph or "(default graph)"] = len(triples)
+            report.graphs[graph] = len(triples)
         _verify(probe, graphs, timeout)
         report.seconds = time.perf_counter() - started
         return report
@@ -173,8 +176,8 @@ def _update_graph(session, url: str, graph: str | None, triples: list, batch_siz
         _post(session, "POST", url, what, timeout, data={"update": update.encode("utf-8")})
 
 
-def _verify(store: SparqlStore, graphs: Mapping[str | None, list], timeout: float) -> None:
-    named = {g: len(t) for g, t in graphs.items() if g is not None}
+def _verify(store: SparqlStore, graphs: Mapping[str, list], timeout: float) -> None:
+    named = {g: len(t) for g, t in graphs.items()}
     if not named:
         return
     values = " ".join(sparql_term(URIRef(g)) for g in named)

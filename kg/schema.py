@@ -32,6 +32,7 @@ REFS: dict[str, dict[str, tuple[URIRef, frozenset[str]]]] = {
         "reversedBy": (MKG.reversedBy, ACTORS),
     },
     "Statistic": {"about": (MKG.about, ANY_THING)},
+    "Claim": {"about": (MKG.about, ANY_THING), "heldBy": (MKG.heldBy, ACTORS)},
     "Actor": {
         "supports": (MKG.supports, ANY_THING), "opposes": (MKG.opposes, ANY_THING),
         "criticizes": (MKG.criticizes, ANY_THING), "leads": (MKG.leads, ACTORS),
@@ -49,6 +50,7 @@ EXTRA_KEYS: dict[str, frozenset[str]] = {
     "Agreement": frozenset({"status", "condition"}),
     "PolicyReversal": frozenset(),
     "Statistic": frozenset({"value", "valueMax", "unit", "measure"}),
+    "Claim": frozenset({"position"}),
     "Actor": frozenset({"role"}),
     "Instrument": frozenset(),
     "Place": frozenset(),
@@ -57,14 +59,14 @@ EXTRA_KEYS: dict[str, frozenset[str]] = {
 ASSERTS = {"date": MKG.date, "pressureType": MKG.pressureType, "demands": MKG.demands,
            "status": MKG.status, "orientation": MKG.orientation, "condition": MKG.condition,
            "unit": MKG.unit, "measure": MKG.measure, "role": MKG.role, "value": MKG.value,
-           "valueMax": MKG.valueMax}
+           "valueMax": MKG.valueMax, "position": MKG.position}
 
 REVIEW_KEYS = frozenset({"rule", "confidence", "review"})  # written by `kg extract`; not compiled
 COMMON_KEYS = frozenset({"id", "quote", "occurrence", "date", "attributedTo", "hedge", "note"}) | REVIEW_KEYS
 THING_KEYS = frozenset({"id", "class", "label", "altLabels", "note"}) | REVIEW_KEYS
 MENTION_KEYS = frozenset({"id", "quote", "occurrence", "note"}) | REVIEW_KEYS
 TOP_KEYS = frozenset({"document", "mentions", "statements", "things"})
-META_KEYS = frozenset({"title", "creator", "publisher", "date"})
+META_KEYS = frozenset({"title", "creator", "publisher", "producer", "date"})
 
 # What a value must be: one text, one whole number, one number, a date, or one or many ids/texts.
 TEXT, INT, NUMBER, DATE, TEXTS = "text", "whole number", "number", "date", "texts"
@@ -72,7 +74,7 @@ VALUE_TYPES: dict[str, str] = {
     "id": TEXT, "class": TEXT, "label": TEXT, "altLabels": TEXTS, "note": TEXT, "quote": TEXT,
     "occurrence": INT, "date": DATE, "hedge": TEXT, "rule": TEXT, "confidence": NUMBER, "review": TEXT,
     "pressureType": TEXT, "status": TEXT, "orientation": TEXT, "condition": TEXT, "unit": TEXT,
-    "measure": TEXT, "role": TEXT, "value": NUMBER, "valueMax": NUMBER,
+    "measure": TEXT, "role": TEXT, "value": NUMBER, "valueMax": NUMBER, "position": TEXT,
     **{key: TEXTS for key in REF_KEYS},
 }
 

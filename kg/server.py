@@ -124,7 +124,7 @@ class Upstream:
         self.port = free_port()
         self.log = tempfile.TemporaryFile()
         args = [oxigraph_binary(), "serve-read-only", "--location", str(location),
-                "--bind", f"{HOST}:{self.port}", "--union-default-graph",
+                "--bind", f"{HOST}:{self.port}",
                 "--timeout-s", str(max(1, math.ceil(timeout_s)))]
         self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
                                         preexec_fn=_die_with_parent if sys.platform == "linux" else None)

@@ -43,6 +43,7 @@ STYLE: dict[str, dict[str, str]] = {
     "Pressure": {"color": "#D62728", "shape": "star"},
     "PolicyReversal": {"color": "#9C755F", "shape": "triangle"},
     "Statistic": {"color": "#BAB0AC", "shape": "diamond"},
+    "Claim": {"color": "#17BECF", "shape": "diamond"},
     "Place": {"color": "#86BCB6", "shape": "triangleDown"},
     "Instrument": {"color": "#8CD17D", "shape": "triangle"},
     "Document": {"color": "#79706E", "shape": "square"},

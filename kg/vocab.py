@@ -7,8 +7,10 @@ import re
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
-ONTOLOGY_IRI = URIRef("https://w3id.org/migration-kg/ontology")
-RES = Namespace("https://w3id.org/migration-kg/id/")
+#: Every IRI the project mints starts with this: the ontology, its graphs and its things.
+BASE = "https://w3id.org/migration-kg/"
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+RES = Namespace(BASE + "id/")
 
 
 class MKG(DefinedNamespace):
@@ -35,6 +37,9 @@ class MKG(DefinedNamespace):
     Document: URIRef
     Evidence: URIRef
     # further classes
+    Statement: URIRef
+    Claim: URIRef
+    Disagreement: URIRef
     Place: URIRef
     Instrument: URIRef
     PressureType: URIRef
@@ -65,6 +70,18 @@ class MKG(DefinedNamespace):
     start: URIRef
     end: URIRef
     fileName: URIRef
+    producer: URIRef
+    position: URIRef
+    heldBy: URIRef
+    concerns: URIRef
+    onProperty: URIRef
+    disagreementKind: URIRef
+    rank: URIRef
+    order: URIRef
+    sideA: URIRef
+    sideB: URIRef
+    valueA: URIRef
+    valueB: URIRef
     # further properties
     pressureType: URIRef
     status: URIRef
@@ -129,8 +146,10 @@ ACTOR_CLASSES = (
     "Person", "State", "GovernmentBody", "Administration", "InternationalOrganization",
     "CivilSocietyOrganization", "PopulationGroup", "CriminalGroup",
 )
-STATEMENT_CLASSES = ("Policy", "Agreement", "Pressure", "PolicyReversal", "Statistic")
+STATEMENT_CLASSES = ("Policy", "Agreement", "Pressure", "PolicyReversal", "Statistic", "Claim")
 THING_CLASSES = ACTOR_CLASSES + STATEMENT_CLASSES + ("Place", "Instrument")
+#: Superclasses the build adds to things (the subclass closure); a thing's own class is never one.
+ABSTRACT_CLASSES = ("Actor", "Statement")
 
 STATUS = {
     "proposed": MKG.Proposed, "adopted": MKG.Adopted, "implemented": MKG.Implemented,
@@ -151,6 +170,11 @@ DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 
 CATALOGUE_GRAPH = RES["graph/catalogue"]
 CANDIDATES_GRAPH = RES["graph/candidates"]
+#: Where ``kg push`` puts the default graph (the union of the named graphs, each triple once) on a
+#: server that has no default graph of its own; the sparql store then queries it as the default graph.
+UNION_GRAPH = RES["graph/union"]
+#: What the build computes from the other graphs (disagreements, per-thing summaries); never curated.
+SUMMARY_GRAPH = RES["graph/summary"]
 INSTRUMENT_SCHEME = RES["scheme/instruments"]
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")

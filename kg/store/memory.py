@@ -16,6 +16,7 @@ from .base import Among, Store, encode_rdflib, plain_term
 from .child import Answer
 
 _TOLERANT = "Aggregate_GroupConcat_kg"
+OLDER_BUILD = "this build has no default graph (an older version of kg made it); run 'kg build' again"
 
 
 class MemoryStore(Store):
@@ -25,6 +26,8 @@ class MemoryStore(Store):
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
+        if len(dataset.default_graph):  # the build's default graph is the union, each triple once
+            dataset.default_union = False
         self._prepared: dict[str, Any] = {}
 
     @classmethod
@@ -32,12 +35,14 @@ class MemoryStore(Store):
         path = Path(path)
         if not path.exists():
             raise StoreError("no built dataset here; run 'kg build' first", str(path))
-        ds = Dataset(default_union=True)
+        ds = Dataset()
         fmt = "nquads" if path.suffix == ".nq" else "trig"
         try:
             ds.parse(path, format=fmt)
         except Exception as exc:  # noqa: BLE001 - rdflib's parsers raise many types
             raise StoreError(f"cannot parse dataset: {' '.join(str(exc).split())[:200]}", str(path)) from None
+        if not len(ds.default_graph):
+            raise StoreError(OLDER_BUILD, str(path))
         return cls(ds)
 
     def _answer(self, query: ParsedQuery, bindings: dict[str, Node], among: Among | None = None) -> Answer:

@@ -71,6 +71,9 @@ class OxigraphStore(Store):
                 self.store = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"cannot open oxigraph store: {exc}", str(path)) from None
+        if read_only and next(iter(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None:
+            raise StoreError("this store has no default graph (an older version of kg made it); "
+                             "run 'kg build --store oxigraph' again", str(path))
 
     def load_file(self, nquads: Path, lenient: bool = False) -> None:
         """Bulk-load an N-Quads file; ``lenient`` skips IRI and literal checks (for files this
@@ -91,7 +94,7 @@ class OxigraphStore(Store):
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items() if k not in inline}
         store = self._engine()
         try:
-            res = store.query(text, substitutions=subs, use_default_graph_as_union=True)
+            res = store.query(text, substitutions=subs)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from None
         except (RuntimeError, OSError, ValueError) as exc:

@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from ..errors import QueryError, QueryTimeout, StoreError
 from ..sparql import ParsedQuery, with_values
+from ..vocab import BASE, UNION_GRAPH
 from .base import Among, Store, plain_term
 from .child import stopped
 
@@ -64,14 +65,16 @@ class SparqlStore(Store):
     """A remote SPARQL 1.1 endpoint, queried over HTTP within the query's time limit.
 
     A query the endpoint rejects as malformed raises :class:`QueryError`; an endpoint that cannot
-    be reached or fails raises :class:`StoreError`.
+    be reached or fails raises :class:`StoreError`. With ``build_dataset`` (the default) a build
+    that ``kg push`` loaded is queried as the local stores query it (:meth:`_dataset`); without,
+    every query sees the server's own dataset.
     """
 
     name = "sparql"
     forks = False
 
     def __init__(self, endpoint: str, user: str | None = None, password: str | None = None,
-                 method: str = "auto", **_ignored: Any):
+                 method: str = "auto", build_dataset: bool = True, **_ignored: Any):
         import requests
 
         parts = urlsplit(endpoint)
@@ -81,6 +84,7 @@ class SparqlStore(Store):
             raise StoreError(f"unknown HTTP method {method!r} (auto, GET or POST)")
         self.endpoint = endpoint
         self.method = method
+        self._graphs: dict[str, Any] | None = None if build_dataset else {}
         self.session = requests.Session()
         self.session.headers["Accept"] = ACCEPT
         if user:
@@ -93,7 +97,7 @@ class SparqlStore(Store):
         values: dict = dict(bindings)
         if among is not None:
             values[among[0]] = among[1]
-        response, body = self.send(with_values(parsed, values), timeout)
+        response, body = self.send(with_values(parsed, values), timeout, self._dataset(timeout))
         ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         convert = (lambda t: plain(t)) if plain_values else (lambda t: t)
         if ctype in (RESULTS_JSON, "application/json"):
@@ -119,20 +123,40 @@ class SparqlStore(Store):
                     iter([tuple(convert(plain_term(t)) for t in triple) for triple in graph]))
         raise StoreError(f"{self.endpoint} answered with unexpected content type {ctype or 'none'!r}")
 
-    def send(self, text: str, timeout: float | None) -> tuple[Any, bytes]:
-        """POST or GET ``text``; the response and its body, read within ``timeout`` seconds."""
+    def _dataset(self, timeout: float | None) -> dict[str, Any]:
+        """The protocol's dataset of every query: when the endpoint holds :data:`UNION_GRAPH`
+        (``kg push`` put a build there), that graph is the default graph and the build's other
+        graphs are the named ones, so that counts are the same as on the local stores (a server's
+        own default graph merges every graph it holds, and repeats a triple per graph)."""
+        if self._graphs is None:
+            import json
+
+            _response, body = self.send("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", timeout)
+            try:
+                found = {b["g"]["value"] for b in json.loads(body)["results"]["bindings"]}
+            except (ValueError, KeyError, TypeError):
+                found = set()
+            ours = sorted(g for g in found if g.startswith(BASE) and g != str(UNION_GRAPH))
+            self._graphs = ({"default-graph-uri": [str(UNION_GRAPH)], "named-graph-uri": ours}
+                            if str(UNION_GRAPH) in found else {})
+        return self._graphs
+
+    def send(self, text: str, timeout: float | None, dataset: dict[str, Any] | None = None) -> tuple[Any, bytes]:
+        """POST or GET ``text`` (with ``dataset``'s protocol fields); the response and its body,
+        read within ``timeout`` seconds."""
         import requests
 
+        fields: dict[str, Any] = {"query": text, **(dataset or {})}
         use_get = self.method == "GET" or (
-            self.method == "auto" and len(self.endpoint) + len(urlencode({"query": text})) < MAX_GET_URL)
+            self.method == "auto" and len(self.endpoint) + len(urlencode(fields, doseq=True)) < MAX_GET_URL)
         deadline = None if timeout is None else time.monotonic() + timeout
         read = None if timeout is None else max(timeout, 0.001)
         try:
             if use_get:
-                response = self.session.get(self.endpoint, params={"query": text}, stream=True,
+                response = self.session.get(self.endpoint, params=fields, stream=True,
                                             timeout=(CONNECT_TIMEOUT, read))
             else:
-                response = self.session.post(self.endpoint, data={"query": text}, stream=True,
+                response = self.session.post(self.endpoint, data=fields, stream=True,
                                              timeout=(CONNECT_TIMEOUT, read))
             chunks = []
             for chunk in response.iter_content(1 << 16):
