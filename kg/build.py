@@ -20,7 +20,7 @@ from .corpus import (CATALOGUE_FILE, LINE_KEYS, Document, date_in_text, find_doc
                      parse_date, read_document, read_yaml)
 from .errors import CorpusError, ValidationError
 from .files import OUTPUT_FILES, SUMMARY_FILE, package_file, staged_build, write_atomic
-from .summary import add_summary
+from .summary import Assertion, add_summary
 from .vocab import MKG, RES
 
 #: The ontology as shipped in the package (a checked copy of the top-level ontology.ttl).
@@ -120,6 +120,7 @@ class _DocCompiler:
         self.g, self.plover = graph, plover
         self.doc_iri = vocab.document_iri(doc.stem)
         self.used: set[str] = set()
+        self.assertions: list[Assertion] = []
 
     def error(self, message: str, line: int | None) -> CorpusError:
         return CorpusError(message, str(self.path), line)
@@ -229,9 +230,9 @@ class _DocCompiler:
         unknown = sorted(set(item) - schema.statement_keys(thing.cls) - LINE_KEYS)
         if unknown:
             raise self.error(f"{where}: key(s) {unknown} do not apply to a {thing.cls}", key_line(item, unknown[0]))
-        node, g = thing.iri, self.g
+        node, g = thing.iri, Graph()  # this entry's assertions, added to the document's graph at the end
         ev, quote = self.evidence(item, where, thing.id)
-        g.add((node, MKG.evidence, ev))
+        self.g.add((node, MKG.evidence, ev))
         for key in item:
             pred = schema.ASSERTS.get(key) or (refs[key][0] if key in refs else None)
             if pred is not None:
@@ -275,6 +276,19 @@ class _DocCompiler:
         if "valueMax" in numbers and not numbers.get("value", numbers["valueMax"]) < numbers["valueMax"]:
             raise self.error(f"{where}: valueMax needs a value below it (a range is value to valueMax)",
                              key_line(item, "valueMax"))
+        qualifier = self.qualifier(item)
+        for triple in g:
+            self.g.add(triple)
+            if triple[0] == node:
+                self.assertions.append(Assertion(self.doc_iri, node, triple[1], triple[2], qualifier, ev))
+
+    def qualifier(self, item: dict) -> str | None:
+        """How the text qualifies an entry: its hedge, and who the document attributes it to."""
+        by = [self.things[w].label for w in _as_list(item.get("attributedTo")) if w in self.things]
+        parts = [str(item["hedge"])] if item.get("hedge") is not None else []
+        if by:
+            parts.append("per " + " and ".join(by))
+        return ", ".join(parts) or None
 
     def number(self, item: dict, key: str, where: str) -> Decimal:
         raw = item[key]
@@ -371,6 +385,7 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
             cat.add((thing.iri, SKOS.inScheme, vocab.INSTRUMENT_SCHEME))
 
     used: set[str] = set()
+    assertions: list[Assertion] = []
     for doc, yml, data in docs:
         doc_iri = vocab.document_iri(doc.stem)
         cat.add((doc_iri, RDF.type, MKG.Document))
@@ -378,6 +393,7 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
         g = ds.graph(doc_iri)
         compiler = _DocCompiler(doc, yml, data, things, g, plover)
         compiler.compile()
+        assertions.extend(compiler.assertions)
         used |= compiler.used
         _derive_shortcuts(g)
 
@@ -387,7 +403,7 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
                               thing.file, thing.line)
     if candidates is not None:
         _compile_candidates(Path(candidates), ds, docs, things, plover)
-    add_summary(ds, {vocab.document_iri(doc.stem): doc.stem for doc, _, _ in docs})
+    add_summary(ds, {vocab.document_iri(doc.stem): doc.stem for doc, _, _ in docs}, assertions)
     _materialise_default_graph(ds)
     result = BuildResult(ds, [d for d, _, _ in docs], things)
     _count(result)

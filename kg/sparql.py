@@ -51,6 +51,10 @@ class ParsedQuery:
     projected: tuple[str, ...] = ()
     order: tuple[OrderKey, ...] | None = None
     unordered: str | None = None
+    #: order keys the query does not project: ``unordered`` projects them too, for sorting
+    hidden: tuple[str, ...] = ()
+    #: how many characters ``unordered`` adds before the WHERE group (the hidden keys)
+    unordered_shift: int = 0
     where_brace: int | None = None
     where_end: int | None = None
     concat: Mapping[str, tuple[bool, str]] = field(default_factory=dict)
@@ -94,7 +98,8 @@ def _grammar():
                 + Optional(Param("orderby", _marker("order") + P.OrderClause))
                 + Optional(Param("limitoffset", P.LimitOffsetClauses)))
     datasets = ZeroOrMore(ParamList("datasetClause", P.DatasetClause))
-    select = Comp("SelectQuery", P.SelectClause + datasets + where + modifier + P.ValuesClause)
+    select = Comp("SelectQuery", P.SelectClause + _marker("projection_end") + datasets + where + modifier
+                  + P.ValuesClause)
     construct = Comp("ConstructQuery", kw("CONSTRUCT") + (
         P.ConstructTemplate + datasets + where + modifier + P.ValuesClause
         | datasets + kw("WHERE") + _marker("where") + "{"
@@ -187,13 +192,26 @@ def parse(text: str, source: str = "query", prefixes: tuple[tuple[str, str], ...
     form = FORMS[algebra.name]
     projected = tuple(str(v) for v in (_get(algebra, "PV") or ())) if form == "SELECT" else ()
     shift = len(header)
-    unordered = None
-    if (order is not None and not limited and not trailing_values and "order" in marks
-            and {k.var for k in order} <= set(projected)):
-        unordered = header + expanded[:marks["order"]]
+    unordered, hidden, extra = None, (), ""
+    if order is not None and not limited and not trailing_values and "order" in marks:
+        hidden = tuple(dict.fromkeys(k.var for k in order if k.var not in projected))
+        plain_select = (not _get(body, "modifier") and not _get(body, "groupby")
+                        and not _contains(algebra, "AggregateJoin") and "projection_end" in marks
+                        and isinstance(_get(body, "projection"), list))
+        if not hidden:
+            unordered = header + expanded[:marks["order"]]
+        elif plain_select and set(hidden) <= {str(v) for v in _walk(algebra) if isinstance(v, Variable)}:
+            # the keys the query sorts by but does not show are added to the projection for the
+            # store to sort by, and dropped after (a plain SELECT: no DISTINCT, no aggregate)
+            at = marks["projection_end"]
+            extra = "".join(f"?{v} " for v in hidden)
+            unordered = header + expanded[:at] + extra + expanded[at:marks["order"]]
+        else:
+            hidden = ()
     return ParsedQuery(
         source=text, text=header + expanded, form=form, prepared=prepared, projected=projected,
-        order=order if unordered is not None else None, unordered=unordered,
+        order=order if unordered is not None else None, unordered=unordered, hidden=hidden,
+        unordered_shift=len(extra) if hidden else 0,
         where_brace=marks["where"] + shift if "where" in marks else None,
         where_end=marks["where_end"] + shift if "where_end" in marks else None,
         concat=_concat_columns(algebra, projected), limited=limited,
@@ -325,27 +343,36 @@ def sparql_term(term: Node) -> str:
 
 
 def with_values(query: ParsedQuery, bindings: Mapping[str, Node | Sequence[Node]], text: str | None = None,
-                at_end: bool = False) -> str:
-    """``text`` (default ``query.text``; or ``query.unordered``, which shares its start) with a
-    ``VALUES`` block for each binding (one term, or several) at the start of the top-level WHERE
-    group, or at its end when ``at_end`` (where Oxigraph joins a block fastest).
+                at_end: Mapping[str, Node | Sequence[Node]] | None = None) -> str:
+    """``text`` (``query.text`` or ``query.unordered``) with a ``VALUES`` block for each of
+    ``bindings`` (one term or several) at the start of the top-level WHERE group, and for each of
+    ``at_end`` at its end (where Oxigraph joins a block fastest).
 
     >>> with_values(parse("SELECT ?x WHERE { ?x ?p ?o }"), {"o": Literal(5)})
     'SELECT ?x WHERE { VALUES ?o { "5"^^<http://www.w3.org/2001/XMLSchema#integer> } ?x ?p ?o }'
-    >>> with_values(parse("SELECT ?x WHERE { ?x ?p ?o }"), {"x": [URIRef("urn:a"), URIRef("urn:b")]}, at_end=True)
+    >>> with_values(parse("SELECT ?x WHERE { ?x ?p ?o }"), {}, at_end={"x": [URIRef("urn:a"), URIRef("urn:b")]})
     'SELECT ?x WHERE { ?x ?p ?o  VALUES ?x { <urn:a> <urn:b> } }'
     """
     text = query.text if text is None else text
-    if not bindings:
+    if not bindings and not at_end:
         return text
-    at = query.where_end if at_end else (query.where_brace + 1 if query.where_brace is not None else None)
-    if at is None:
+    if query.where_brace is None or query.where_end is None:
         raise QueryError("cannot bind parameters: the query has no WHERE group", query.source)
+    if text not in (query.text, query.unordered):
+        raise QueryError("with_values takes the query's own text", query.source)
+    shift = query.unordered_shift if text == query.unordered and text != query.text else 0
+    start, end = query.where_brace + 1 + shift, query.where_end + shift
+    return (text[:start] + _values_block(bindings, " ", "") + text[start:end] + _values_block(at_end or {}, " ", " ")
+            + text[end:])
+
+
+def _values_block(bindings: Mapping[str, Node | Sequence[Node]], before: str, after: str) -> str:
+    if not bindings:
+        return ""
     block = []
     for name, terms in bindings.items():
         if not _VAR.fullmatch(name):
             raise QueryError(f"not a variable name: {name!r}")
         terms = [terms] if isinstance(terms, Node) else list(terms)
         block.append(f"VALUES ?{name} {{ {' '.join(sparql_term(t) for t in terms)} }}")
-    return text[:at] + " " + " ".join(block) + " " + text[at:] if at_end else \
-        text[:at] + " " + " ".join(block) + text[at:]
+    return before + " ".join(block) + after

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, SKOS
 
 from . import vocab
 from .vocab import MKG, RES
@@ -49,6 +49,19 @@ def dates_compatible(a: str, b: str) -> bool:
     """
     (a0, a1), (b0, b1) = date_span(a), date_span(b)
     return (a0 <= b0 and b1 <= a1) or (b0 <= a0 and a1 <= b1)
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """One value one curated entry gives: in which document, of which thing and property, how
+    the text qualifies it (None: as a plain fact), and the evidence passage."""
+
+    document: URIRef
+    thing: URIRef
+    prop: URIRef
+    value: Any
+    qualifier: str | None
+    evidence: URIRef
 
 
 @dataclass(frozen=True)
@@ -154,28 +167,129 @@ def document_label(g: Graph, doc: URIRef, stem: str) -> str:
     return ", ".join(parts) if parts else stem
 
 
-def add_summary(ds: Dataset, documents: dict[URIRef, str]) -> Graph:
-    """Fill the summary graph of ``ds``: document labels and disagreements (``documents``: IRI
-    -> file stem). The caller materialises the default graph after this."""
+SEPARATOR = " | "
+
+
+def add_summary(ds: Dataset, documents: dict[URIRef, str], assertions: Iterable[Assertion] = ()) -> Graph:
+    """Fill the summary graph of ``ds`` (``documents``: IRI -> file stem; ``assertions``: what
+    the curated entries give, for the values tables show): document labels, each thing's own
+    class, sources, dates and sort key, its values as shown (qualified ones marked), qualified
+    values by document, and disagreements. The caller materialises the default graph after."""
     summary = ds.graph(vocab.SUMMARY_GRAPH)
     union = Graph()
-    for name in list(documents) + [vocab.CATALOGUE_GRAPH]:
+    for name in list(documents) + [vocab.CATALOGUE_GRAPH, vocab.ONTOLOGY_IRI]:
         for triple in ds.graph(name):
             union.add(triple)
-    for doc, stem in documents.items():
-        summary.add((doc, RDFS.label, Literal(document_label(union, doc, stem))))
+    names = {doc: document_label(union, doc, stem) for doc, stem in documents.items()}
+    for doc, label in names.items():
+        summary.add((doc, RDFS.label, Literal(label)))
+        summary.add((doc, MKG.citation, Literal(label if label == documents[doc] else f"{label} ({documents[doc]})")))
+    assertions = list(assertions)
+    _things(ds, union, summary, documents, names, assertions)
+    _shown(union, summary, assertions)
     for n, d in enumerate(disagreements(ds, documents), 1):
-        digest = hashlib.sha1(f"{d.thing} {d.prop} {d.a.evidence} {d.b.evidence}".encode()).hexdigest()[:16]
-        node = RES[f"disagreement/{digest}"]
+        node = _node("disagreement", d.thing, d.prop, d.a.evidence, d.b.evidence)
         for p, o in ((RDF.type, MKG.Disagreement), (MKG.concerns, d.thing), (MKG.onProperty, d.prop),
                      (MKG.disagreementKind, Literal(d.kind)), (MKG.rank, Literal(RANKS[d.kind])),
                      (MKG.order, Literal(n)), (MKG.sideA, d.a.evidence), (MKG.sideB, d.b.evidence),
                      (MKG.valueA, Literal(_text(union, d.a.value))), (MKG.valueB, Literal(_text(union, d.b.value)))):
             summary.add((node, p, o))
+        for prop, side in ((MKG.qualifierA, d.a), (MKG.qualifierB, d.b)):
+            qualifier = _evidence_qualifier(union, side.evidence)
+            if qualifier:
+                summary.add((node, prop, Literal(qualifier)))
     return summary
 
 
+def _things(ds: Dataset, union: Graph, summary: Graph, documents: dict[URIRef, str], names: dict[URIRef, str],
+            assertions: list[Assertion]) -> None:
+    """Each thing's own class, sources (as people name them), dates (time order) and sort key."""
+    sources: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for doc in documents:
+        for thing in ds.graph(doc).subjects(MKG.evidence, None):
+            sources[thing].add(doc)
+    dated: dict[URIRef, dict[str, set[str | None]]] = defaultdict(lambda: defaultdict(set))
+    for a in assertions:
+        if a.prop == MKG.date:
+            dated[a.thing][str(a.value)].add(a.qualifier)
+    own = {"Actor", "Statement"}
+    for thing, cls in union.subject_objects(RDF.type):
+        name = str(cls)[len(str(MKG._NS)):] if str(cls).startswith(str(MKG._NS)) else None
+        if name and name not in own and (thing, RDFS.label, None) in union:
+            summary.add((thing, MKG.ownClass, cls))
+    for thing, docs in sources.items():
+        summary.add((thing, MKG.sourceCount, Literal(len(docs))))
+        shown = sorted(f"{names[d]} ({documents[d]})" for d in docs)
+        summary.add((thing, MKG.sourceList, Literal(SEPARATOR.join(shown))))
+    for thing in set(sources) | set(dated):
+        dates = sorted(dated.get(thing, {}), key=lambda d: (date_span(d)[0], len(d)))
+        if dates:
+            summary.add((thing, MKG.dateList, Literal(SEPARATOR.join(
+                _qualified(d, dated[thing][d]) for d in dates))))
+            summary.add((thing, MKG.sortKey, Literal("0 " + date_span(dates[0])[0].isoformat())))
+        else:
+            summary.add((thing, MKG.sortKey, Literal("1")))
+
+
+def _qualified(text: str, qualifiers: set[str | None]) -> str:
+    """A value as shown: plain if any evidence gives it plainly, else with its qualifiers."""
+    if None in qualifiers or not qualifiers:
+        return text
+    return f"{text} ({'; '.join(sorted(q for q in qualifiers if q))})"
+
+
+def _shown(union: Graph, summary: Graph, assertions: list[Assertion]) -> None:
+    """The values of each (thing, property) as tables show them; each value one document gives
+    only hedged or attributed (mkg:QualifiedValue); each value that rests only on such evidence
+    in every document (mkg:HedgedValue)."""
+    values: dict[tuple[URIRef, URIRef], dict[Any, set[str | None]]] = defaultdict(lambda: defaultdict(set))
+    for a in assertions:
+        values[(a.thing, a.prop)][a.value].add(a.qualifier)
+        if a.qualifier is not None:
+            node = _node("qualified", a.document, a.thing, a.prop, a.value)
+            for p, o in ((RDF.type, MKG.QualifiedValue), (MKG.shownOf, a.thing), (MKG.shownProperty, a.prop),
+                         (MKG.qualifiedValue, a.value), (MKG.inDocument, a.document),
+                         (MKG.qualifier, Literal(a.qualifier)), (MKG.evidence, a.evidence)):
+                summary.add((node, p, o))
+    for (thing, prop), by_value in values.items():
+        texts = {_text(union, v): v for v in by_value}
+        order = sorted(texts, key=str.casefold)
+        node = _node("shown", thing, prop)
+        summary.add((node, RDF.type, MKG.ShownValues))
+        summary.add((node, MKG.shownOf, thing))
+        summary.add((node, MKG.shownProperty, prop))
+        summary.add((node, MKG.shownText, Literal(SEPARATOR.join(_qualified(t, by_value[texts[t]]) for t in order))))
+        plain = [t for t in order if None in by_value[texts[t]]]
+        if plain:
+            summary.add((node, MKG.plainText, Literal(SEPARATOR.join(plain))))
+        for value, qualifiers in by_value.items():
+            if None not in qualifiers:
+                hedged = _node("hedged", thing, prop, value)
+                for p, o in ((RDF.type, MKG.HedgedValue), (MKG.shownOf, thing), (MKG.shownProperty, prop),
+                             (MKG.qualifiedValue, value), (MKG.qualifier, Literal("; ".join(sorted(qualifiers))))):
+                    summary.add((hedged, p, o))
+
+
+def _evidence_qualifier(g: Graph, evidence: URIRef) -> str | None:
+    """How an evidence passage is qualified: its hedge, and who the document attributes it to."""
+    parts = [str(h) for h in g.objects(evidence, MKG.hedge)]
+    by = sorted(str(g.value(w, RDFS.label) or vocab.local_id(str(w))) for w in g.objects(evidence, MKG.attributedTo))
+    if by:
+        parts.append("per " + " and ".join(by))
+    return ", ".join(parts) or None
+
+
+def _node(kind: str, *parts: Any) -> URIRef:
+    return RES[f"{kind}/" + hashlib.sha1(" ".join(repr(p) for p in parts).encode()).hexdigest()[:16]]
+
+
 def _text(g: Graph, value: Any) -> str:
+    """A value as people read it: a thing by its label, a PLOVER type by its code, a status or
+    orientation by its name, a literal as written."""
     if isinstance(value, URIRef):
-        return str(g.value(value, RDFS.label) or vocab.local_id(str(value)))
+        for prop in (RDFS.label, SKOS.notation, SKOS.prefLabel):
+            name = g.value(value, prop)
+            if name is not None:
+                return str(name)
+        return vocab.local_id(str(value))
     return str(value)

@@ -40,6 +40,9 @@ class MKG(DefinedNamespace):
     Statement: URIRef
     Claim: URIRef
     Disagreement: URIRef
+    ShownValues: URIRef
+    QualifiedValue: URIRef
+    HedgedValue: URIRef
     Place: URIRef
     Instrument: URIRef
     PressureType: URIRef
@@ -82,6 +85,21 @@ class MKG(DefinedNamespace):
     sideB: URIRef
     valueA: URIRef
     valueB: URIRef
+    qualifierA: URIRef
+    qualifierB: URIRef
+    ownClass: URIRef
+    sortKey: URIRef
+    citation: URIRef
+    sourceCount: URIRef
+    sourceList: URIRef
+    dateList: URIRef
+    shownOf: URIRef
+    shownProperty: URIRef
+    shownText: URIRef
+    plainText: URIRef
+    qualifiedValue: URIRef
+    inDocument: URIRef
+    qualifier: URIRef
     # further properties
     pressureType: URIRef
     status: URIRef

@@ -97,7 +97,7 @@ def test_disagreements_and_single_source(memory_store):
 
     assert not any(r["property"] == "date" and dates_compatible(str(r["valueA"]), str(r["valueB"])) for r in rows)
     single = a.single_source(memory_store)
-    assert single and all(r["source"].endswith(".txt") for r in single)
+    assert single and all(r["source"].endswith(")") and " | " not in r["source"] for r in single)
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])

@@ -474,9 +474,11 @@ def test_cli_extract_review_build_query(tmp_path):
     assert r.returncode == 0 and "SHACL: conforms" in r.stdout, r.stdout + r.stderr
     r = run_kg("query", "who-pressured-whom", "--data", str(tmp_path / "b1"), "--format", "csv", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    rows = [ln for ln in r.stdout.splitlines() if "guatemala_report.txt" in ln]
+    rows = [ln for ln in r.stdout.splitlines() if ln.endswith(",guatemala_report")]
     assert any("Donald Trump" in ln and "Guatemala" in ln and "THREATEN" in ln for ln in rows), r.stdout
-    assert not any("did not" in ln for ln in rows)
+    # "Guatemala did not threaten Mexico": every value of that row is shown as negated, none plain
+    (negated,) = [ln for ln in rows if "Guatemala's threat on Mexico" in ln]
+    assert "Guatemala (did not),Mexico (did not)" in negated
     # a state within a country is proposed as a place, not as a country acting as a whole
     proposed = yaml.safe_load((cands / "guatemala_report.yaml").read_text(encoding="utf-8"))["things"]
     assert {"id": "chiapas", "class": "Place"}.items() <= next(t for t in proposed if t["id"] == "chiapas").items()

@@ -121,13 +121,13 @@ def cell(sh, line: str, body: str):
 def test_magic_binds_a_notebook_variable(shell):
     shell.user_ns["who"] = "Donald Trump"
     df = cell(shell, "--param actor=who --out trump", "who-pressured-whom")
-    assert len(df) > 0 and set(df["actorLabel"]) == {"Donald Trump"}
+    assert len(df) > 0 and all("Donald Trump" in a.split(" | ") for a in df["exertedBy"])
     assert shell.user_ns["trump"] is df
 
 
 def test_magic_binds_literals(shell):
     by_literal = cell(shell, '--param actor="Donald Trump"', "who-pressured-whom")
-    assert set(by_literal["actorLabel"]) == {"Donald Trump"}
+    assert len(by_literal) > 0 and all("Donald Trump" in a.split(" | ") for a in by_literal["exertedBy"])
     shell.user_ns["mexico"] = "Donald Trump"
     quoted = cell(shell, "--param actor='mexico'", "policies")           # quoted: the text itself
     bare = cell(shell, "--param actor=mexico", "policies")               # bare: the variable

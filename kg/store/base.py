@@ -211,9 +211,14 @@ def normalise(query: ParsedQuery, result: QueryResult) -> QueryResult:
     rows = result.rows
     if columns:
         rows = [tuple(_concat(t, *columns[i]) if i in columns else t for i, t in enumerate(row)) for row in rows]
-    if query.order and set(k.var for k in query.order) <= set(result.vars):
-        rows = sort_rows(result.vars, rows, query.order)
-    return QueryResult(result.vars, rows, result.boolean)
+    names = result.vars
+    if query.order and set(k.var for k in query.order) <= set(names):
+        rows = sort_rows(names, rows, query.order)
+    if query.hidden and set(query.hidden) <= set(names):  # keys added only to sort by
+        keep = [i for i, v in enumerate(names) if v not in query.hidden]
+        names = [names[i] for i in keep]
+        rows = [tuple(row[i] for i in keep) for row in rows]
+    return QueryResult(names, rows, result.boolean)
 
 
 def _concat(term: Node | None, distinct: bool, separator: str) -> Node:

@@ -85,12 +85,10 @@ class OxigraphStore(Store):
     def _answer(self, query: ParsedQuery, bindings: dict[str, Node], among: Among | None = None) -> Answer:
         import pyoxigraph as ox
 
-        text = query.unordered or query.text
         inline = {k: v for k, v in bindings.items() if query.form == "SELECT" and k not in query.projected}
-        if inline:
-            text = with_values(query, inline, text)
-        if among is not None:  # Oxigraph joins a block at the end of the group by hash: fastest
-            text = with_values(query, {among[0]: among[1]}, text, at_end=True)
+        # a block at the end of the group Oxigraph joins by hash: fastest for a restriction
+        text = with_values(query, inline, query.unordered or query.text,
+                           at_end={among[0]: among[1]} if among is not None else None)
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items() if k not in inline}
         store = self._engine()
         try:
