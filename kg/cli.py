@@ -118,15 +118,23 @@ def build(seeds: Path, out: Path, store: str, views: bool, with_candidates: Path
 @click.option("--list", "list_", is_flag=True, help="Describe the catalogue of named queries.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter.")
 @click.option("--format", "fmt", type=click.Choice(defaults.FORMATS), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help=f"Rows to show (table default: {defaults.PAGE_ROWS}; csv and json: every row).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Rows to skip first.")
+@click.option("--all", "all_", is_flag=True, help="Every row, also in a table.")
 @store_options
 @_clean_errors
 def query(query: str | None, query_file: Path | None, list_: bool, params: tuple[str, ...], fmt: str,
-          where: Where) -> None:
-    """Run a named query (kg query NAME), SPARQL text, or a .rq file."""
+          limit: int | None, offset: int, all_: bool, where: Where) -> None:
+    """Run a named query (kg query NAME), SPARQL text, or a .rq file.
+
+    A table shows one page of rows and the total; CSV and JSON stream every row."""
+    import sys
+
     from . import query as q
 
     if list_:
-        click.echo(q.describe_catalogue(fmt))
+        click.echo(q.describe_catalogue(fmt), nl=False)
         return
     if query_file is not None:
         named = q.parse_query_file(query_file)
@@ -134,9 +142,24 @@ def query(query: str | None, query_file: Path | None, list_: bool, params: tuple
         named = q.get_query(query) if q.is_query_name(query) else q.adhoc_query(query)
     else:
         raise click.UsageError("give a query NAME, SPARQL text, --file Q.rq, or --list")
+    if all_ and limit is not None:
+        raise click.UsageError("give --all or --limit, not both")
+    paged = not all_ and (fmt == "table" or limit is not None or offset) and named.parsed.form == "SELECT"
     with where.open() as st:
-        result = q.run(st, named, _params(params))
-    click.echo(q.render(result, fmt), nl=False if fmt == "table" else True)
+        if not paged or named.parsed.form != "SELECT":
+            if named.parsed.form == "ASK" or (fmt == "table" and named.parsed.form != "SELECT"):
+                _echo(q.render(q.run(st, named, _params(params)), fmt))
+            elif fmt == "table":
+                for block in q.table_blocks(*q.stream(st, named, _params(params))):
+                    click.echo(block, nl=False)
+            else:
+                q.write_rows(*q.stream(st, named, _params(params)), fmt, sys.stdout)
+            return
+        page = q.run_page(st, named, _params(params), defaults.PAGE_ROWS if limit is None else limit, offset)
+        if fmt == "table":
+            click.echo(q.render(page, fmt), nl=False)
+        else:
+            q.write_rows(page.vars, page.rows, fmt, sys.stdout)
 
 
 format_option = click.option("--format", "fmt", type=click.Choice(defaults.FORMATS), default="table",

@@ -7,6 +7,8 @@ STORES = ("memory", "oxigraph", "sparql")
 PROJECTIONS = ("full", "pressure", "policy", "agreements")
 #: How results are printed.
 FORMATS = ("table", "csv", "json")
+#: Rows of a table page (``kg query --limit``); CSV and JSON give every row.
+PAGE_ROWS = 50
 #: Seconds a query may run before it is stopped.
 QUERY_TIMEOUT_S = 60.0
 #: The most nodes a view draws (the most central ones are kept).

@@ -8,7 +8,8 @@ The magic runs the SPARQL (or the catalogue name) in its cell and returns a Data
     %%sparql --param actor=who --out pressures
     who-pressured-whom
 
-``--param NAME=VALUE`` binds a query parameter. A bare VALUE that names a notebook variable
+``--limit N`` and ``--offset N`` return one page of rows (the DataFrame's ``attrs["total"]``
+holds the answer's size); without them the DataFrame holds every row. ``--param NAME=VALUE`` binds a query parameter. A bare VALUE that names a notebook variable
 takes that variable's value; a quoted VALUE (``--param actor="Donald Trump"``) is taken as
 written, and so is anything else (``--param actor=mexico`` when no variable ``mexico`` exists),
 exactly as ``kg query --param`` takes it. ``--out NAME`` also stores the DataFrame in the
@@ -162,14 +163,16 @@ class MagicOptions:
     store: str | None = None
     data: str | None = None
     endpoint: str | None = None
+    limit: int | None = None
+    offset: int = 0
     quoted: set[str] = field(default_factory=set)
 
 
 USAGE = ("%%sparql [--param NAME=VALUE ...] [--out NAME] [--store memory|oxigraph|sparql] "
-         "[--data DIR] [--endpoint URL]")
+         "[--data DIR] [--endpoint URL] [--limit N] [--offset N]")
 _TOKEN = re.compile(r"""(?:[^\s"']+|"(?:\\.|[^"\\])*"|'[^']*')+""")
 _OPTIONS = {"--param": "param", "-p": "param", "--out": "out", "-o": "out", "--store": "store",
-            "--data": "data", "--endpoint": "endpoint"}
+            "--data": "data", "--endpoint": "endpoint", "--limit": "limit", "--offset": "offset"}
 
 
 def _unquote(token: str) -> str:
@@ -218,6 +221,12 @@ def parse_line(line: str) -> MagicOptions:
                 raise MagicError(f"--out {value!r}: not a Python variable name")
             if option == "store" and value not in STORES:
                 raise MagicError(f"--store {value!r}: one of {', '.join(STORES)}")
+            if option in ("limit", "offset"):
+                if not value.isdigit():
+                    raise MagicError(f"{name} {value!r}: a number of rows, 0 or more")
+                setattr(opts, option, int(value))
+                i += 1
+                continue
             setattr(opts, option, value)
             if raw[:1] in ("\"", "'"):
                 opts.quoted.add(option)
@@ -271,11 +280,20 @@ def sparql(line: str, cell: str, namespace: Mapping[str, Any] | None = None) -> 
         data, endpoint = (_from_namespace(getattr(opts, o), o in opts.quoted, namespace)
                           for o in ("data", "endpoint"))
         store = _store_for(opts.store, data, endpoint)
-        result = q.run(store, named, given)
+        if opts.limit is None and not opts.offset:
+            result = q.run(store, named, given)
+        else:
+            from .defaults import PAGE_ROWS
+
+            limit = PAGE_ROWS if opts.limit is None else opts.limit
+            result = q.run_page(store, named, given, limit, opts.offset)
     except KGError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
     answer = result.boolean if result.boolean is not None else dataframe(result)
+    if getattr(result, "total", None) is not None and result.boolean is None:
+        answer.attrs["total"] = result.total  # the page's DataFrame knows the whole answer's size
+        print(q.page_footer(result).split(" (")[0], file=sys.stderr)
     if opts.out:
         namespace[opts.out] = answer  # type: ignore[index]
     return answer

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import progress
 from .build import BuildResult, compile_and_validate, serialize
 from .files import DATASET_FILE, OUTPUT_FILES, OXIGRAPH_DIR, VIEWS_DIR, staged_build, write_atomic
 
@@ -13,20 +14,25 @@ def run_build(seeds: Path, out: Path, store: str = "memory", views: bool = True,
               candidates: Path | None = None) -> str:
     """Build everything from ``seeds`` into ``out``; returns the printed summary."""
     out = Path(out)
-    result = compile_and_validate(seeds, candidates=candidates)
-    lines = [summary(result)]
-    with staged_build(out) as stage:
-        write_atomic(serialize(result), stage)
-        if store == "oxigraph":
-            from .store.oxigraph import build_oxigraph
+    with progress.steps(2 + (store == "oxigraph") + views, "kg build") as step:
+        step("compile and validate")
+        result = compile_and_validate(seeds, candidates=candidates)
+        lines = [summary(result)]
+        with staged_build(out) as stage:
+            step("write the dataset")
+            write_atomic(serialize(result), stage)
+            if store == "oxigraph":
+                from .store.oxigraph import build_oxigraph
 
-            build_oxigraph(stage / DATASET_FILE, stage / OXIGRAPH_DIR)
-            lines.append(f"oxigraph store: {out / OXIGRAPH_DIR}")
-        if views:
-            from .views import write_default_views
+                step("load Oxigraph")
+                build_oxigraph(stage / DATASET_FILE, stage / OXIGRAPH_DIR)
+                lines.append(f"oxigraph store: {out / OXIGRAPH_DIR}")
+            if views:
+                from .views import write_default_views
 
-            for path in write_default_views(result.dataset, stage / VIEWS_DIR):
-                lines.append(f"view: {out / VIEWS_DIR / path.name}")
+                step("draw the views")
+                for path in write_default_views(result.dataset, stage / VIEWS_DIR):
+                    lines.append(f"view: {out / VIEWS_DIR / path.name}")
     lines.append(f"outputs: {', '.join(sorted(OUTPUT_FILES))} in {out}/")
     return "\n".join(lines)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import IO, Any, Iterable, Iterator, Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -18,7 +19,8 @@ from . import sparql, vocab
 from .corpus import fold
 from .errors import QueryError
 from .files import package_file
-from .store import QueryResult, Store, plain
+from . import defaults
+from .store import Page, QueryResult, Store, plain
 from .vocab import MKG, RES
 
 QUERY_DIR = package_file("queries")
@@ -243,6 +245,26 @@ def run(store: Store, query: NamedQuery | str, params: Mapping[str, str] | None 
     return store.query(query.parsed, bindings, timeout=timeout)
 
 
+def _prepared(store: Store, query: NamedQuery | str, params: Mapping[str, str] | None):
+    if isinstance(query, str):
+        query = get_query(query) if is_query_name(query) else adhoc_query(query)
+    return query.parsed, bind_params(store, query, params or {})
+
+
+def run_page(store: Store, query: NamedQuery | str, params: Mapping[str, str] | None = None,
+             limit: int = defaults.PAGE_ROWS, offset: int = 0, timeout: Any = ...) -> Page:
+    """One page of a query's rows and their total (:meth:`kg.store.Store.page`)."""
+    parsed, bindings = _prepared(store, query, params)
+    return store.page(parsed, bindings, limit, offset, timeout=timeout)
+
+
+def stream(store: Store, query: NamedQuery | str, params: Mapping[str, str] | None = None,
+           timeout: Any = ...) -> tuple[list[str], Iterator[tuple[Node | None, ...]]]:
+    """A query's variables and its rows one by one (:meth:`kg.store.Store.stream`)."""
+    parsed, bindings = _prepared(store, query, params)
+    return store.stream(parsed, bindings, timeout=timeout)
+
+
 # --- rendering ------------------------------------------------------------------------
 
 def short(term: Node | None) -> str:
@@ -260,40 +282,127 @@ def to_records(result: QueryResult) -> list[dict[str, object]]:
     return [{k: plain(v) for k, v in zip(result.vars, row)} for row in result.rows]
 
 
-def render(result: QueryResult, fmt: str = "table") -> str:
-    """Render a result as ``table`` (rich), ``csv`` or ``json``."""
-    if result.boolean is not None:
-        return json.dumps(result.boolean) if fmt == "json" else str(result.boolean).lower()
-    if fmt == "json":
-        return json.dumps(to_records(result), indent=2, ensure_ascii=False)
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(result.vars)
-        for row in result.rows:
-            writer.writerow(["" if t is None else str(t) for t in row])
-        return buf.getvalue()
-    if fmt == "table":
-        from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
+def terminal_width(default: int = 100) -> int:
+    """The width to print tables at: ``$COLUMNS``, else the terminal of stdout or stderr, else
+    ``default`` (output piped to a file or another program)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for fd in (1, 2):
+        try:
+            if os.isatty(fd):
+                return os.get_terminal_size(fd).columns
+        except OSError:
+            continue
+    return default
 
-        # an IRI column whose label column is also selected is shown by its label only
-        keep = [i for i, v in enumerate(result.vars)
-                if not (v + "Label" in result.vars or (v + "label") in result.vars)]
+
+def write_rows(names: list[str], rows: Iterable[tuple[Node | None, ...]], fmt: str, out: IO[str]) -> int:
+    """Write rows to ``out`` as they come, as ``csv`` (a header, then one line a row) or ``json``
+    (a list of records); returns how many. No list of all rows is made."""
+    count = 0
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow(["" if t is None else str(t) for t in row])
+            count += 1
+        return count
+    if fmt != "json":
+        raise QueryError(f"unknown format {fmt!r} (csv or json)")
+    out.write("[")
+    for row in rows:
+        record = {k: plain(v) for k, v in zip(names, row)}
+        out.write(("," if count else "") + "\n  " + json.dumps(record, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _cell(term: Node | None) -> str:
+    return " ".join(short(term).split())  # the source's hard line breaks are not the reader's
+
+
+#: Narrower than this per column, a table shows each row as a block of ``name  value`` lines.
+MIN_COLUMN_WIDTH = 12
+
+
+def _table(names: list[str], rows: Iterable[tuple[Node | None, ...]], width: int, footer: str | None,
+           first: int = 1) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    # an IRI column whose label column is also selected is shown by its label only
+    keep = [i for i, v in enumerate(names) if not (v + "Label" in names or (v + "label") in names)]
+    if len(keep) * MIN_COLUMN_WIDTH <= width:
         table = Table(show_lines=False, header_style="bold")
         for i in keep:
-            table.add_column(result.vars[i], overflow="fold")
-        for row in result.rows:
-            table.add_row(*[Text(short(row[i])) for i in keep])
-        import shutil
+            table.add_column(names[i], overflow="fold")
+        for row in rows:
+            table.add_row(*[Text(_cell(row[i])) for i in keep])
+    else:  # too many columns for the width: one block of lines a row
+        table = Table(show_header=False, show_lines=False, box=None, padding=(0, 1))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(overflow="fold")
+        for n, row in enumerate(rows, first):
+            table.add_row(f"─ {n} ─", "")
+            for i in keep:
+                table.add_row(names[i], Text(_cell(row[i])))
+    console = Console(file=io.StringIO(), width=width, record=True, color_system=None)
+    console.print(table)
+    if footer:
+        console.print(footer, highlight=False, markup=False)
+    return console.file.getvalue()  # type: ignore[attr-defined]
 
-        width = max(shutil.get_terminal_size((240, 24)).columns, 160)
-        console = Console(file=io.StringIO(), width=width, record=True, color_system=None)
-        console.print(table)
-        console.print(f"{len(result.rows)} row(s)")
-        return console.file.getvalue()  # type: ignore[attr-defined]
+
+def page_footer(page: QueryResult) -> str:
+    """``rows 1–50 of 148 (--offset 50 for the next, --all for every row)``, or ``N row(s)``."""
+    shown, offset = len(page.rows), getattr(page, "offset", 0)
+    total = getattr(page, "total", None)
+    if total is None or (offset == 0 and shown >= total):
+        return f"{shown} row(s)"
+    if not shown:
+        return f"no rows from row {offset + 1}: the answer has {total} row(s)"
+    text = f"rows {offset + 1}–{offset + shown} of {total}"
+    if offset + shown < total:
+        text += f" (--offset {offset + shown} for the next, --all for every row)"
+    return text
+
+
+def render(result: QueryResult, fmt: str = "table", width: int | None = None) -> str:
+    """Render a result (or a :class:`~kg.store.Page` of one, with its footer) as ``table``
+    (rich, fit to ``width``: default :func:`terminal_width`), ``csv`` or ``json``."""
+    if result.boolean is not None:
+        return json.dumps(result.boolean) if fmt == "json" else str(result.boolean).lower()
+    if fmt in ("csv", "json"):
+        buf = io.StringIO()
+        if fmt == "json":
+            json.dump(to_records(result), buf, indent=2, ensure_ascii=False)
+        else:
+            write_rows(result.vars, result.rows, fmt, buf)
+        return buf.getvalue()
+    if fmt == "table":
+        return _table(result.vars, result.rows, width or terminal_width(), page_footer(result),
+                      getattr(result, "offset", 0) + 1)
     raise QueryError(f"unknown format {fmt!r} (table, csv or json)")
+
+
+def table_blocks(names: list[str], rows: Iterable[tuple[Node | None, ...]], block: int = 200,
+                 width: int | None = None) -> Iterator[str]:
+    """Every row as tables of ``block`` rows each, made one at a time, then the row count."""
+    width = width or terminal_width()
+    count, chunk = 0, []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == block:
+            yield _table(names, chunk, width, None, count + 1)
+            count += len(chunk)
+            chunk = []
+    if chunk or not count:
+        yield _table(names, chunk, width, None, count + 1)
+    count += len(chunk)
+    yield f"{count} row(s)\n"
 
 
 def is_query_name(text: str) -> bool:

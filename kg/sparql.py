@@ -22,7 +22,7 @@ from rdflib.term import Node
 from .errors import QueryError
 from .vocab import PREFIXES
 
-__all__ = ["OrderKey", "ParsedQuery", "is_update", "parse", "sparql_term", "with_values"]
+__all__ = ["OrderKey", "ParsedQuery", "count_text", "is_update", "paged_text", "parse", "sparql_term", "with_values"]
 
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
@@ -59,6 +59,10 @@ class ParsedQuery:
     where_end: int | None = None
     concat: Mapping[str, tuple[bool, str]] = field(default_factory=dict)
     limited: bool = False
+    #: a ``VALUES`` block after the WHERE group
+    trailing_values: bool = False
+    #: where the top-level ``SELECT`` keyword starts in ``text``
+    select_at: int | None = None
     dataset_clause: bool = False
     variables: frozenset[str] = frozenset()
 
@@ -98,7 +102,7 @@ def _grammar():
                 + Optional(Param("orderby", _marker("order") + P.OrderClause))
                 + Optional(Param("limitoffset", P.LimitOffsetClauses)))
     datasets = ZeroOrMore(ParamList("datasetClause", P.DatasetClause))
-    select = Comp("SelectQuery", P.SelectClause + _marker("projection_end") + datasets + where + modifier
+    select = Comp("SelectQuery", _marker("select") + P.SelectClause + _marker("projection_end") + datasets + where + modifier
                   + P.ValuesClause)
     construct = Comp("ConstructQuery", kw("CONSTRUCT") + (
         P.ConstructTemplate + datasets + where + modifier + P.ValuesClause
@@ -214,7 +218,8 @@ def parse(text: str, source: str = "query", prefixes: tuple[tuple[str, str], ...
         unordered_shift=len(extra) if hidden else 0,
         where_brace=marks["where"] + shift if "where" in marks else None,
         where_end=marks["where_end"] + shift if "where_end" in marks else None,
-        concat=_concat_columns(algebra, projected), limited=limited,
+        concat=_concat_columns(algebra, projected), limited=limited, trailing_values=trailing_values,
+        select_at=marks["select"] + shift if "select" in marks and form == "SELECT" else None,
         dataset_clause=bool(_get(algebra, "datasetClause")),
         variables=frozenset(str(v) for v in _walk(algebra) if isinstance(v, Variable) and not v.startswith("__")))
 
@@ -364,6 +369,38 @@ def with_values(query: ParsedQuery, bindings: Mapping[str, Node | Sequence[Node]
     start, end = query.where_brace + 1 + shift, query.where_end + shift
     return (text[:start] + _values_block(bindings, " ", "") + text[start:end] + _values_block(at_end or {}, " ", " ")
             + text[end:])
+
+
+def paged_text(query: ParsedQuery, bindings: Mapping[str, Node], limit: int, offset: int) -> str | None:
+    """The SELECT ``query`` with ``bindings`` and ``LIMIT``/``OFFSET``, so that the engine makes only
+    one page (rows in the order of its ``ORDER BY``); None where the query limits itself or ends
+    with ``VALUES``.
+
+    >>> paged_text(parse("SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x"), {}, 50, 100)
+    'SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x\\nLIMIT 50 OFFSET 100'
+    """
+    if query.form != "SELECT" or query.limited or query.trailing_values:
+        return None
+    if int(limit) < 0 or int(offset) < 0:
+        raise QueryError("a page's limit and offset are 0 or more")
+    return with_values(query, bindings) + f"\nLIMIT {int(limit)} OFFSET {int(offset)}"
+
+
+COUNT_VAR = "kg_rows"
+
+
+def count_text(query: ParsedQuery, bindings: Mapping[str, Node]) -> str | None:
+    """A query that counts the rows of the SELECT ``query`` with ``bindings`` in the engine (the
+    query as a sub-select of ``SELECT (COUNT(*) AS ?kg_rows)``); None for a query with a dataset
+    clause, which a sub-select cannot hold.
+
+    >>> count_text(parse("PREFIX a: <urn:a#> SELECT ?x WHERE { ?x a:p ?o } ORDER BY ?x"), {})
+    'PREFIX a: <urn:a#> SELECT (COUNT(*) AS ?kg_rows) WHERE { SELECT ?x WHERE { ?x a:p ?o } ORDER BY ?x\\n}'
+    """
+    if query.select_at is None or query.dataset_clause:
+        return None
+    text, at = with_values(query, bindings), query.select_at
+    return f"{text[:at]}SELECT (COUNT(*) AS ?{COUNT_VAR}) WHERE {{ {text[at:]}\n}}"
 
 
 def _values_block(bindings: Mapping[str, Node | Sequence[Node]], before: str, after: str) -> str:

@@ -17,3 +17,17 @@ def run_kg(*args: str, cwd: Path | None = None, timeout: int = 300, env: dict | 
     full_env = dict(os.environ, PYTHONIOENCODING="utf-8", **(env or {}))
     return subprocess.run([sys.executable, "-m", "kg", *args], cwd=cwd or ROOT, env=full_env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def curated(seeds: Path = SEEDS) -> tuple[list[dict], dict[str, str]]:
+    """The curated files (``*.yaml``) read with plain YAML, and the class of each declared thing:
+    what the graph must hold, read independently of the build."""
+    import yaml
+
+    data = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(Path(seeds).glob("*.yaml"))]
+    return data, {t["id"]: t["class"] for d in data for t in (d.get("things") or [])}
+
+
+def curated_count(cls: str, seeds: Path = SEEDS) -> int:
+    """How many things of class ``cls`` the curated files declare."""
+    return sum(c == cls for c in curated(seeds)[1].values())

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from helpers import MINI, ROOT, run_kg
+from helpers import MINI, ROOT, curated_count, run_kg
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def test_build_summary_and_outputs(built):
     for name in ("dataset.trig", "dataset.nq", "union.ttl", "dataset.jsonld"):
         assert (built / name).stat().st_size > 1000, name
     summary = json.loads((built / "summary.json").read_text())
-    assert summary["conforms"] and summary["counts_by_class"]["Pressure"] >= 20
+    assert summary["conforms"] and summary["counts_by_class"]["Pressure"] == curated_count("Pressure")
 
 
 def test_query_who_pressured_whom_csv(built):
@@ -47,6 +47,35 @@ def test_query_with_param_table_and_json(built):
     assert any(r["value"] == 444309 for r in data)
 
 
+def test_query_table_shows_a_page_that_fits_the_terminal(built):
+    actors = sum(curated_count(c) for c in ("Person", "State", "GovernmentBody", "Administration",
+                                            "InternationalOrganization", "CivilSocietyOrganization",
+                                            "PopulationGroup", "CriminalGroup"))
+    proc = run_kg("query", "actors", "--data", str(built), env={"COLUMNS": "80"})
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[-1] == f"rows 1–50 of {actors} (--offset 50 for the next, --all for every row)"
+    proc = run_kg("query", "actors", "--data", str(built), "--offset", "50", "--limit", "200", env={"COLUMNS": "80"})
+    assert proc.stdout.splitlines()[-1] == f"rows 51–{actors} of {actors}"
+    proc = run_kg("query", "actors", "--data", str(built), "--all", env={"COLUMNS": "120"})
+    assert proc.stdout.splitlines()[-1] == f"{actors} row(s)"
+    assert "Marcelo Ebrard" in proc.stdout and "Donald Trump" in proc.stdout
+    # CSV and JSON give every row; a quote's line breaks stay in the data, not in a table
+    proc = run_kg("query", "actors", "--data", str(built), "--format", "csv")
+    assert len(list(csv.DictReader(io.StringIO(proc.stdout)))) == actors
+    proc = run_kg("query", "actors", "--data", str(built), "--format", "json", "--limit", "3", "--offset", "1")
+    assert len(json.loads(proc.stdout)) == 3
+
+
+def test_many_columns_in_a_narrow_terminal_become_blocks(built):
+    proc = run_kg("query", "who-pressured-whom", "--data", str(built), "--limit", "1", env={"COLUMNS": "80"})
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80 and lines[0].strip() == "─ 1 ─"
+    assert any(line.split()[:1] == ["exertedBy"] for line in lines)
+
+
 def test_query_list_and_file_and_adhoc(built, tmp_path):
     proc = run_kg("query", "--list")
     assert proc.returncode == 0 and "who-pressured-whom" in proc.stdout and "Who pressured whom" in proc.stdout
@@ -55,7 +84,7 @@ def test_query_list_and_file_and_adhoc(built, tmp_path):
                  "SELECT (COUNT(*) AS ?n) WHERE { ?p a mkg:Pressure }")
     proc = run_kg("query", "--file", str(f), "--data", str(built), "--format", "json")
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)[0]["n"] >= 20
+    assert json.loads(proc.stdout)[0]["n"] == curated_count("Pressure")
     proc = run_kg("query", "ASK { ?s ?p ?o }", "--data", str(built))
     assert proc.stdout.strip() == "true"
 
@@ -128,3 +157,30 @@ def test_every_command_has_help():
         assert cmd.help, path
         readme = (ROOT / "README.md").read_text(encoding="utf-8")
         assert "kg " + " ".join(path) in readme, f"'kg {' '.join(path)}' is not documented in the README"
+
+
+def test_build_shows_progress_on_a_terminal_and_nothing_when_piped(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "kg", "build", "--no-views", "--seeds", str(MINI)]
+    piped = subprocess.run([*args, "--out", str(tmp_path / "a")], capture_output=True, text=True, cwd=ROOT,
+                           timeout=300)
+    assert piped.returncode == 0 and piped.stderr == ""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([*args, "--out", str(tmp_path / "b")], stdout=subprocess.DEVNULL, stderr=follower,
+                            cwd=ROOT, env=dict(os.environ, COLUMNS="100"))
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed: the build ended
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=300) == 0
+    assert b"kg build: compile and validate" in seen

@@ -149,7 +149,19 @@ def test_magic_binds_iris_and_reads_other_builds(shell, seed_out):
     assert cell(shell, "", "ASK { ?s ?p ?o }") is True
 
 
+def test_magic_pages(shell, capsys):
+    from helpers import curated_count
+
+    every = cell(shell, "", "actors")
+    page = cell(shell, "--limit 10 --offset 20", "actors")
+    assert page["label"].tolist() == every["label"].tolist()[20:30]
+    actors = len(every)
+    assert page.attrs["total"] == actors and actors > curated_count("Person")
+    assert capsys.readouterr().err.strip().endswith(f"rows 21–30 of {actors}")
+
+
 @pytest.mark.parametrize("line, body, message", [
+    ("--limit ten", "policies", "error: --limit 'ten': a number of rows"),
     ("", "SELECT ?x WHERE { ?x ?y", "error: query:1: malformed SPARQL at column"),
     ("--param actr=who", "who-pressured-whom", "error: unknown parameter 'actr' for query 'who-pressured-whom'"),
     ("--param nothing=1", "SELECT ?x WHERE { ?x ?y ?z }", "error: unknown parameter 'nothing'"),

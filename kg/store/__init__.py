@@ -13,9 +13,9 @@ from typing import Any, Callable
 
 from ..errors import StoreError
 from ..files import DATASET_FILE, OXIGRAPH_DIR
-from .base import DEFAULT_TIMEOUT, QueryResult, Store, plain
+from .base import DEFAULT_TIMEOUT, Page, QueryResult, Store, plain
 
-__all__ = ["DEFAULT_TIMEOUT", "QueryResult", "STORES", "Store", "open_store", "plain"]
+__all__ = ["DEFAULT_TIMEOUT", "Page", "QueryResult", "STORES", "Store", "open_store", "plain"]
 
 
 def _memory(data_dir: Path, endpoint: str | None, **options: Any) -> Store:

@@ -3,14 +3,16 @@ the same query give the same rows on every store."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from .. import defaults
-from ..sparql import OrderKey, ParsedQuery, parse
+from ..errors import QueryError
+from ..sparql import OrderKey, ParsedQuery, count_text, paged_text, parse
 
 if TYPE_CHECKING:  # pragma: no cover
     from .child import Answer
@@ -31,6 +33,14 @@ class QueryResult:
 
     def records(self) -> list[dict[str, Node | None]]:
         return [dict(zip(self.vars, row)) for row in self.rows]
+
+
+@dataclass
+class Page(QueryResult):
+    """One page of a SELECT's rows: ``rows`` start at row ``offset`` (0-based) of ``total``."""
+
+    offset: int = 0
+    total: int | None = None
 
 
 class Store:
@@ -56,6 +66,50 @@ class Store:
         timeout = self.timeout if timeout is ... else timeout
         names, boolean, rows = self._stream(parsed, dict(bindings or {}), timeout, False)
         return normalise(parsed, QueryResult(names, list(rows), boolean))
+
+    def stream(self, query: str | ParsedQuery, bindings: Mapping[str, Node] | None = None,
+               timeout: Any = ...) -> tuple[list[str], Iterator[tuple[Node | None, ...]]]:
+        """The variables and an iterator of the rows of a SELECT (triples of a CONSTRUCT), in the
+        order of the engine's own ``ORDER BY``, each row normalised as :meth:`query` does; no
+        list of all rows is made."""
+        parsed = query if isinstance(query, ParsedQuery) else parse(query)
+        timeout = self.timeout if timeout is ... else timeout
+        engine_order = replace(parsed, order=None, unordered=None, hidden=(), unordered_shift=0)
+        names, boolean, rows = self._stream(engine_order, dict(bindings or {}), timeout, False)
+        if boolean is not None:
+            raise QueryError("an ASK query has no rows to stream", parsed.source)
+        fix = row_normaliser(parsed, names)
+        return names, (fix(row) for row in rows)
+
+    def count(self, query: str | ParsedQuery, bindings: Mapping[str, Node] | None = None,
+              timeout: Any = ...) -> int:
+        """How many rows the SELECT ``query`` has, counted by the engine (a ``COUNT(*)`` around
+        it) where SPARQL allows, else by streaming them."""
+        parsed = query if isinstance(query, ParsedQuery) else parse(query)
+        text = count_text(parsed, bindings or {})
+        if text is None:
+            return sum(1 for _ in self.stream(parsed, bindings, timeout)[1])
+        result = self.query(parse(text, parsed.source), timeout=timeout)
+        value = plain(result.rows[0][0]) if result.rows else 0
+        return int(value or 0)  # type: ignore[arg-type]
+
+    def page(self, query: str | ParsedQuery, bindings: Mapping[str, Node] | None = None,
+             limit: int = defaults.PAGE_ROWS, offset: int = 0, timeout: Any = ...) -> Page:
+        """Rows ``offset`` to ``offset + limit`` of a SELECT, in the order of its ``ORDER BY``, and
+        the total; the engine makes just that page where the query does not limit itself. An
+        ASK or CONSTRUCT gives its whole answer."""
+        parsed = query if isinstance(query, ParsedQuery) else parse(query)
+        if parsed.form != "SELECT":
+            whole = self.query(parsed, bindings, timeout)
+            return Page(whole.vars, whole.rows, whole.boolean, 0, None if whole.boolean is not None else len(whole.rows))
+        text = paged_text(parsed, bindings or {}, limit, offset)
+        if text is not None:
+            result = self.query(parse(text, parsed.source), timeout=timeout)
+            names, rows = result.vars, result.rows
+        else:
+            names, stream = self.stream(parsed, bindings, timeout)
+            rows = list(islice(stream, offset, offset + limit))
+        return Page(names, rows, None, offset, self.count(parsed, bindings, timeout))
 
     def values(self, query: str | ParsedQuery, among: Among | None = None,
                timeout: Any = ...) -> tuple[list[str], list[tuple[object, ...]]]:
@@ -207,10 +261,10 @@ def normalise(query: ParsedQuery, result: QueryResult) -> QueryResult:
     collation (engines differ on strings)."""
     if result.boolean is not None or query.graph_result:
         return result
-    columns = {i: query.concat[v] for i, v in enumerate(result.vars) if v in query.concat}
     rows = result.rows
-    if columns:
-        rows = [tuple(_concat(t, *columns[i]) if i in columns else t for i, t in enumerate(row)) for row in rows]
+    if any(v in query.concat for v in result.vars):
+        fix = row_normaliser(query, result.vars)
+        rows = [fix(row) for row in rows]
     names = result.vars
     if query.order and set(k.var for k in query.order) <= set(names):
         rows = sort_rows(names, rows, query.order)
@@ -219,6 +273,14 @@ def normalise(query: ParsedQuery, result: QueryResult) -> QueryResult:
         names = [names[i] for i in keep]
         rows = [tuple(row[i] for i in keep) for row in rows]
     return QueryResult(names, rows, result.boolean)
+
+
+def row_normaliser(query: ParsedQuery, names: list[str]) -> Callable[[tuple], tuple]:
+    """What :func:`normalise` does to each row on its own (the ``GROUP_CONCAT`` columns)."""
+    columns = {i: query.concat[v] for i, v in enumerate(names) if v in query.concat}
+    if not columns:
+        return lambda row: row
+    return lambda row: tuple(_concat(t, *columns[i]) if i in columns else t for i, t in enumerate(row))
 
 
 def _concat(term: Node | None, distinct: bool, separator: str) -> Node:

@@ -1,0 +1,45 @@
+"""Progress of long work (build, evaluate, extract) as rich progress bars on a terminal's stderr,
+and nothing at all when stderr is not a terminal (piped, in a file, in CI)."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+
+def shown(stream=None) -> bool:
+    """True when progress would be shown: ``stream`` (default stderr) is a terminal."""
+    stream = sys.stderr if stream is None else stream
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextmanager
+def steps(total: int, what: str, enabled: bool | None = None) -> Iterator[Callable[[str], None]]:
+    """A bar of ``total`` steps; the function it yields starts the next step, named as given.
+
+    >>> with steps(2, "build", enabled=False) as step:
+    ...     step("compile"); step("write")
+    """
+    if not (shown() if enabled is None else enabled):
+        yield lambda _label: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True)
+    with progress:
+        task = progress.add_task(what, total=total)
+        started = [False]
+
+        def step(label: str) -> None:
+            if started[0]:
+                progress.advance(task)
+            started[0] = True
+            progress.update(task, description=f"{what}: {label}")
+        yield step
+        progress.update(task, completed=total)
