@@ -3,7 +3,7 @@
 The public API, for scripts and notebooks: build the graph (``build``), open it in a store
 (``open_store``, or ``load`` from a notebook), find a thing by name (``resolve``), run named or
 ad-hoc SPARQL (``run``, ``catalogue``),
-turn results into DataFrames (``dataframe``) and draw projections inline (``show``); the
+turn results into DataFrames (``dataframe``, ``readable``), draw a ``timeline`` figure and draw projections inline (``show``); the
 ``analysis`` and ``views`` modules hold the rest. ``%load_ext kg`` registers the ``%%sparql`` cell
 magic. Nothing is imported until it is used, so ``import kg`` is light.
 """
@@ -14,7 +14,7 @@ from importlib import import_module
 from typing import Any
 
 __all__ = ["KGError", "analysis", "build", "catalogue", "dataframe", "find_root", "load", "load_ipython_extension",
-           "open_store", "resolve", "run", "show", "views"]
+           "open_store", "readable", "resolve", "run", "show", "timeline", "views"]
 __version__ = "0.2.0"
 
 _LAZY = {
@@ -26,6 +26,8 @@ _LAZY = {
     "find_root": ("kg.notebook", "find_root"),
     "open_store": ("kg.store", "open_store"),
     "dataframe": ("kg.notebook", "dataframe"),
+    "readable": ("kg.notebook", "readable"),
+    "timeline": ("kg.timeline", None),
     "load": ("kg.notebook", "load"),
     "show": ("kg.notebook", "show"),
     "analysis": ("kg.analysis", None),

@@ -538,6 +538,8 @@ def disagreements(store: Store) -> list[dict[str, Any]]:
 
 
 def single_source(store: Store) -> list[dict[str, Any]]:
-    """Statements that only one document supports."""
+    """Statements that only one document supports: label, class (its name), source, thing."""
     result = store.query(get_query("single-source").parsed)
-    return [{k: plain(v) for k, v in zip(result.vars, r)} for r in result.rows]
+    rows = [{k: plain(v) for k, v in zip(result.vars, r)} for r in result.rows]
+    return [{"label": r["label"], "class": vocab.class_name(str(r["class"])), "source": r["source"],
+             "thing": r["thing"]} for r in rows]

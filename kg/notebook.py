@@ -127,6 +127,25 @@ def dataframe(result: QueryResult | list[Mapping[str, Any]], columns: list[str] 
     return pd.DataFrame.from_records(records, columns=columns or names)
 
 
+def readable(df: "pd.DataFrame") -> "pd.DataFrame":
+    """``df`` for reading: label columns first, and an IRI column dropped where its label column
+    (``xLabel`` or ``label`` beside ``thing``) names the same things.
+
+    >>> import pandas as pd
+    >>> readable(pd.DataFrame([{"thing": "https://w3id.org/migration-kg/id/a", "class": "Policy", "label": "A"}]))
+      label   class
+    0     A  Policy
+    """
+    names = list(df.columns)
+    labels = [c for c in names if c.lower().endswith("label")]
+    drop = {c for c in names if f"{c}Label" in names or f"{c}label" in names}
+    if "label" in names:
+        drop |= {c for c in names if c in ("thing", "iri") or
+                 (c not in labels and df[c].astype(str).str.startswith("https://w3id.org/migration-kg/id/").all())}
+    rest = [c for c in names if c not in drop and c not in labels]
+    return df[labels + rest]
+
+
 # --- views ---------------------------------------------------------------------------------
 
 class View:

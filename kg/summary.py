@@ -170,6 +170,15 @@ def document_label(g: Graph, doc: URIRef, stem: str) -> str:
 SEPARATOR = " | "
 
 
+def citation(label: str, stem: str) -> str:
+    """How a source is named: its label with the file stem as its id, or the stem alone.
+
+    >>> citation("Foreign Affairs", "002_x"), citation("003_y", "003_y")
+    ('Foreign Affairs (002_x)', '003_y')
+    """
+    return label if label == stem else f"{label} ({stem})"
+
+
 def add_summary(ds: Dataset, documents: dict[URIRef, str], assertions: Iterable[Assertion] = ()) -> Graph:
     """Fill the summary graph of ``ds`` (``documents``: IRI -> file stem; ``assertions``: what
     the curated entries give, for the values tables show): document labels, each thing's own
@@ -181,9 +190,10 @@ def add_summary(ds: Dataset, documents: dict[URIRef, str], assertions: Iterable[
         for triple in ds.graph(name):
             union.add(triple)
     names = {doc: document_label(union, doc, stem) for doc, stem in documents.items()}
+    citations = {doc: citation(label, documents[doc]) for doc, label in names.items()}
     for doc, label in names.items():
         summary.add((doc, RDFS.label, Literal(label)))
-        summary.add((doc, MKG.citation, Literal(label if label == documents[doc] else f"{label} ({documents[doc]})")))
+        summary.add((doc, MKG.citation, Literal(citations[doc])))
     assertions = list(assertions)
     _things(ds, union, summary, documents, names, assertions)
     _shown(union, summary, assertions)
@@ -219,7 +229,7 @@ def _things(ds: Dataset, union: Graph, summary: Graph, documents: dict[URIRef, s
             summary.add((thing, MKG.ownClass, cls))
     for thing, docs in sources.items():
         summary.add((thing, MKG.sourceCount, Literal(len(docs))))
-        shown = sorted(f"{names[d]} ({documents[d]})" for d in docs)
+        shown = sorted(citation(names[d], documents[d]) for d in docs)
         summary.add((thing, MKG.sourceList, Literal(SEPARATOR.join(shown))))
     for thing in set(sources) | set(dated):
         dates = sorted(dated.get(thing, {}), key=lambda d: (date_span(d)[0], len(d)))

@@ -272,3 +272,9 @@ def resolve_curie(text: str) -> URIRef:
 def local_id(iri: str) -> str:
     """The id of a thing IRI (the inverse of :func:`thing_iri`), or the IRI itself."""
     return iri[len(str(RES)):] if iri.startswith(str(RES)) else iri
+
+
+def class_name(iri: str) -> str:
+    """The name of one of the ontology's classes (``mkg:Pressure`` -> ``Pressure``), or the IRI."""
+    ns = str(MKG._NS)
+    return iri[len(ns):] if iri.startswith(ns) else iri

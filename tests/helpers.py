@@ -31,3 +31,9 @@ def curated(seeds: Path = SEEDS) -> tuple[list[dict], dict[str, str]]:
 def curated_count(cls: str, seeds: Path = SEEDS) -> int:
     """How many things of class ``cls`` the curated files declare."""
     return sum(c == cls for c in curated(seeds)[1].values())
+
+
+def names(cell: str | None) -> list[str]:
+    """The names in a list cell of a table, without the hedge a value may carry: 'Donald Trump |
+    Mexico (seen as)' -> ['Donald Trump', 'Mexico']."""
+    return [part.split(" (")[0] for part in (cell or "").split(" | ") if part]

@@ -156,3 +156,26 @@ def test_attach_evidence_to_some_nodes_only(memory_store):
     assert item["evidence"] and all(e["file"] in item["sources"] for e in item["evidence"])
     assert all(p["evidence"] == [] for p in edge["pressures"] if p["pressure"] != tariff)
     assert g.nodes[TRUMP]["evidence"] == []  # not asked for
+
+
+def test_timeline_figure_draws_each_source_as_precisely_as_it_dates():
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from kg import timeline
+
+    events = [{"thing": "t", "label": "Tariff threat", "class": "Pressure", "date": "2019-05-30", "file": "a.txt"},
+              {"thing": "t", "label": "Tariff threat", "class": "Pressure", "date": "2019-05", "file": "b.txt"},
+              {"thing": "d", "label": "Joint declaration", "class": "Agreement", "date": "2019", "file": "a.txt"},
+              {"thing": "x", "label": "A statistic", "class": "Statistic", "date": "2019", "file": "a.txt"}]
+    fig = timeline.figure(events, titles={"a.txt": "First"}, zoom=("2019-01-01", "2019-12-31"))
+    whole, zoom = fig.axes
+    assert [t.get_text() for t in whole.get_yticklabels()] == ["Pressure: Tariff threat", "Agreement: Joint declaration"]
+    lines = whole.get_lines()
+    dots = [ln for ln in lines if ln.get_marker() == "o"]
+    bars = [ln for ln in lines if ln.get_linestyle() == "-" and ln.get_linewidth() == 5]
+    assert len(dots) == 1 and len(bars) == 2          # a day is a dot; a month and a year are bars
+    assert sorted(round(b.get_alpha(), 2) for b in bars) == [0.35, 0.9]
+    with pytest.raises(ValueError):
+        timeline.figure(events[3:])

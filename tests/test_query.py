@@ -11,14 +11,11 @@ from kg.sparql import parse
 from kg.errors import QueryError
 from kg.vocab import RES
 
+from helpers import names
+
 
 def rows(store, name, **params):
     return q.to_records(q.run(store, name, params))
-
-
-def names(cell: str | None) -> list[str]:
-    """The names in a list cell, without the hedge a value may carry ('Mexico (seen as)')."""
-    return [part.split(" (")[0] for part in (cell or "").split(" | ") if part]
 
 
 def test_catalogue_entries_have_title_description_and_typed_params():
