@@ -135,6 +135,20 @@ def test_mini_corpus_compiles_and_conforms(mini):
     assert "\n" in str(g.value(ev, MKG.quote))  # found across the hard line break
 
 
+@pytest.mark.parametrize("extra, message", [
+    ((RES["mexico"], RDF.type, MKG.Person), "Actor https://w3id.org/migration-kg/id/mexico is of 2 concrete actor classes"),
+    ((RES["tariff-threat-2019"], RDF.type, MKG.Agreement), "https://w3id.org/migration-kg/id/tariff-threat-2019 is of 2 disjoint kinds"),
+    ((RES["stray"], RDF.type, MKG.Actor), "Actor https://w3id.org/migration-kg/id/stray is of 0 concrete actor classes"),
+])
+def test_shacl_refuses_a_node_of_two_kinds(mini, extra, message):
+    result = compile_corpus(mini)
+    for graph in (result.dataset.graph(vocab.CATALOGUE_GRAPH), result.dataset.default_graph):
+        graph.add(extra)  # the default graph is the union, materialised at compile time
+    result = validate(result)
+    assert not result.conforms
+    assert any(message in v for v in result.violations), result.violations
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
