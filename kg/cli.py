@@ -56,6 +56,9 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 store_option = click.option("--store", type=click.Choice(defaults.STORES),
                             default="memory", show_default=True, help="Where the graph lives.")
+read_store_option = click.option("--store", type=click.Choice(defaults.READ_STORES), default="auto",
+                                 show_default=True,
+                                 help="Where the graph lives (auto: the build's Oxigraph store if it left one, else memory).")
 data_option = click.option("--data", "data_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
                            show_default=True, help="Folder of the built dataset.")
 endpoint_option = click.option("--endpoint", default=None, metavar="URL",
@@ -85,7 +88,7 @@ def store_options(fn: Callable) -> Callable:
     @wraps(fn)
     def wrapper(*args, store: str, data_dir: Path, endpoint: str | None, timeout: float, **kwargs):
         return fn(*args, where=Where(store, data_dir, endpoint, timeout), **kwargs)
-    return store_option(data_option(endpoint_option(timeout_option(wrapper))))
+    return read_store_option(data_option(endpoint_option(timeout_option(wrapper))))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

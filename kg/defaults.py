@@ -3,6 +3,8 @@ nothing, so that ``kg --help`` starts fast and each value is written once."""
 
 #: Where the graph can live (kg.store.open_store).
 STORES = ("memory", "oxigraph", "sparql")
+#: Where a read command looks by default: the build's Oxigraph store if it left one, else memory.
+READ_STORES = ("auto",) + STORES
 #: The networkx projections of the graph (kg.analysis.project) and the views drawn from them.
 PROJECTIONS = ("full", "pressure", "policy", "agreements")
 #: How results are printed.

@@ -184,3 +184,14 @@ def test_build_shows_progress_on_a_terminal_and_nothing_when_piped(tmp_path):
         seen += chunk
     assert proc.wait(timeout=300) == 0
     assert b"kg build: compile and validate" in seen
+
+
+def test_read_commands_open_the_store_the_build_left(tmp_path):
+    out = tmp_path / "b"
+    proc = run_kg("build", "--no-views", "--seeds", str(MINI), "--out", str(out), "--store", "oxigraph")
+    assert proc.returncode == 0, proc.stderr
+    (out / "dataset.nq").unlink()  # nothing to parse: the default store is the Oxigraph one the build left
+    proc = run_kg("query", "ASK { res:donald-trump a mkg:Person }", "--data", str(out))
+    assert proc.returncode == 0 and proc.stdout.strip() == "true", proc.stderr
+    proc = run_kg("query", "ASK { ?s ?p ?o }", "--data", str(out), "--store", "memory")
+    assert proc.returncode != 0 and proc.stderr.count("\n") == 1 and "dataset.nq" in proc.stderr

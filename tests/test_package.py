@@ -101,3 +101,28 @@ def test_a_wheel_in_a_fresh_environment_builds_the_graph(tmp_path):
     res = subprocess.run([str(kg), "query", "actors", "--data", str(tmp_path / "build"), "--format", "csv"],
                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert res.returncode == 0 and "Andrés Manuel López Obrador" in res.stdout, res.stderr
+
+
+def test_in_ci_a_missing_browser_or_virtuoso_fails_instead_of_skipping(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "test_component.py").write_text(
+        "import pytest\n"
+        "@pytest.mark.skipif(True, reason=\"Debian's chromium is not installed\")\n"
+        "def test_view():\n    pass\n"
+        "@pytest.mark.virtuoso\n"
+        "def test_endpoint():\n    pytest.skip('virtuoso-t not installed')\n"
+        "def test_other():\n    pytest.skip('not a component')\n", encoding="utf-8")
+    tests = Path(__file__).resolve().parent
+
+    def run(ci: str) -> str:
+        env = dict(os.environ, CI=ci, PYTHONPATH=str(tests))
+        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "conftest", "-p", "no:cacheprovider",
+                               "-rA", str(tmp_path)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=300).stdout
+
+    assert "3 skipped" in run("")
+    out = run("true")
+    assert "1 failed" in out and "1 error" in out and "1 skipped" in out, out

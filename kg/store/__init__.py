@@ -15,7 +15,7 @@ from ..errors import StoreError
 from ..files import DATASET_FILE, OXIGRAPH_DIR
 from .base import DEFAULT_TIMEOUT, Page, QueryResult, Store, plain
 
-__all__ = ["DEFAULT_TIMEOUT", "Page", "QueryResult", "STORES", "Store", "open_store", "plain"]
+__all__ = ["AUTO", "DEFAULT_TIMEOUT", "Page", "QueryResult", "STORES", "Store", "open_store", "plain"]
 
 
 def _memory(data_dir: Path, endpoint: str | None, **options: Any) -> Store:
@@ -41,6 +41,8 @@ def _sparql(data_dir: Path, endpoint: str | None, **options: Any) -> Store:
     return SparqlStore(endpoint, **options)
 
 
+#: ``open_store(AUTO, …)``: Oxigraph where the build left ``oxigraph/``, else memory.
+AUTO = "auto"
 #: Store names and how each opens a build (or an endpoint).
 STORES: dict[str, Callable[..., Store]] = {"memory": _memory, "oxigraph": _oxigraph, "sparql": _sparql}
 
@@ -48,9 +50,12 @@ STORES: dict[str, Callable[..., Store]] = {"memory": _memory, "oxigraph": _oxigr
 def open_store(kind: str = "memory", data_dir: Path = Path("build"), endpoint: str | None = None,
                timeout: float | None = DEFAULT_TIMEOUT, **options: Any) -> Store:
     """Open the built dataset of ``data_dir`` (or the SPARQL ``endpoint``) as a :class:`Store`
+    (``kind`` ``"auto"``: the Oxigraph store the build left, if any, else memory)
     whose queries stop after ``timeout`` seconds unless they say otherwise (None: no limit)."""
     if endpoint:
         kind = "sparql"
+    elif kind == AUTO:  # the build's persistent store when it left one: nothing to parse
+        kind = "oxigraph" if (Path(data_dir) / OXIGRAPH_DIR).is_dir() else "memory"
     opener = STORES.get(kind)
     if opener is None:
         raise StoreError(f"unknown store {kind!r} (one of {', '.join(STORES)})")
