@@ -69,10 +69,12 @@ class Corpus:
     """The seed build as line templates, each a function of the copy number."""
 
     def __init__(self, seed_nq: Path):
-        lines = Path(seed_nq).read_text(encoding="utf-8").splitlines()
-        quads = [m.groups() for m in map(_QUAD.match, lines) if m]
-        if len(quads) != len([ln for ln in lines if ln.strip()]):
-            raise SystemExit(f"{seed_nq}: not N-Quads of one quad per line")
+        # the default graph (lines of three terms) is the union of the named graphs: each copy's
+        # quads are written with their triple beside them, and a store keeps each triple once
+        lines = [ln for ln in Path(seed_nq).read_text(encoding="utf-8").splitlines() if _QUAD.match(ln)]
+        quads = [m.groups() for m in map(_QUAD.match, lines)]
+        if not quads:
+            raise SystemExit(f"{seed_nq}: no N-Quads of one quad per line")
         self.ontology = [ln for ln, q in zip(lines, quads) if q[3] == ONTOLOGY_GRAPH]
         kinds: dict[str, str] = {}
         for s, p, o, g in quads:
@@ -152,14 +154,15 @@ class Corpus:
             obj = obj[:close] + ("{vl}" if kind == "actor" else "{kl}") + obj[close:]
         elif p == f"<{MKG}fileName>":
             obj = obj.replace('.txt"', '{k}.txt"')
-        return f"{term(s)} {term(p)} {obj} {term(g)} .\n"
+        return f"{term(s)} {term(p)} {obj} {term(g)} .\n{term(s)} {term(p)} {obj} .\n"
 
     def write(self, scale: int, out: Path) -> int:
-        """Write the corpus of ``scale`` copies to ``out``; returns the number of quads."""
+        """Write the corpus of ``scale`` copies to ``out``; returns the number of quads in named
+        graphs (each also written as a triple of the default graph)."""
         variants = max(1, round(math.sqrt(scale)))
         n = 0
         with open(out, "w", encoding="utf-8", buffering=1 << 20) as f:
-            f.writelines(line + "\n" for line in self.ontology)
+            f.writelines(line + "\n" + line[:line.rindex(" <")] + " .\n" for line in self.ontology)
             n += len(self.ontology)
             f.writelines(t.format(k="", v="", kl="", vl="") for t in self.once)
             n += len(self.once)

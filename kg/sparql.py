@@ -399,7 +399,8 @@ def count_text(query: ParsedQuery, bindings: Mapping[str, Node]) -> str | None:
     """
     if query.select_at is None or query.dataset_clause:
         return None
-    text, at = with_values(query, bindings), query.select_at
+    # without its ORDER BY where the query has one to drop: the count needs no sorting
+    text, at = with_values(query, bindings, query.unordered or query.text), query.select_at
     return f"{text[:at]}SELECT (COUNT(*) AS ?{COUNT_VAR}) WHERE {{ {text[at:]}\n}}"
 
 

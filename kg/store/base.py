@@ -12,7 +12,7 @@ from rdflib.term import Node
 
 from .. import defaults
 from ..errors import QueryError
-from ..sparql import OrderKey, ParsedQuery, count_text, paged_text, parse
+from ..sparql import COUNT_VAR, OrderKey, ParsedQuery, count_text, paged_text, parse
 
 if TYPE_CHECKING:  # pragma: no cover
     from .child import Answer
@@ -89,7 +89,10 @@ class Store:
         text = count_text(parsed, bindings or {})
         if text is None:
             return sum(1 for _ in self.stream(parsed, bindings, timeout)[1])
-        result = self.query(parse(text, parsed.source), timeout=timeout)
+        counting = self._derive(parsed, text, form="SELECT", projected=(COUNT_VAR,), concat={}, order=None,
+                                unordered=None, hidden=(), unordered_shift=0, limited=False, select_at=None,
+                                where_brace=None, where_end=None)
+        result = self.query(counting, timeout=timeout)
         value = plain(result.rows[0][0]) if result.rows else 0
         return int(value or 0)  # type: ignore[arg-type]
 
@@ -104,12 +107,22 @@ class Store:
             return Page(whole.vars, whole.rows, whole.boolean, 0, None if whole.boolean is not None else len(whole.rows))
         text = paged_text(parsed, bindings or {}, limit, offset)
         if text is not None:
-            result = self.query(parse(text, parsed.source), timeout=timeout)
+            paged = self._derive(parsed, text, limited=True, order=None, unordered=None, hidden=(),
+                                 unordered_shift=0)
+            result = self.query(paged, timeout=timeout)
             names, rows = result.vars, result.rows
         else:
             names, stream = self.stream(parsed, bindings, timeout)
             rows = list(islice(stream, offset, offset + limit))
+        if limit and ((rows and len(rows) < limit) or (not rows and offset == 0)):  # it holds the last row
+            return Page(names, rows, None, offset, offset + len(rows))
         return Page(names, rows, None, offset, self.count(parsed, bindings, timeout))
+
+    def _derive(self, parsed: ParsedQuery, text: str, **changes: Any) -> ParsedQuery:
+        """``parsed`` with ``text`` that this module made from it by adding fixed syntax (a page's
+        ``LIMIT``, a count around it), so it needs no second parse; a store that evaluates the
+        parsed algebra rather than the text parses it anew."""
+        return replace(parsed, text=text, **changes)
 
     def values(self, query: str | ParsedQuery, among: Among | None = None,
                timeout: Any = ...) -> tuple[list[str], list[tuple[object, ...]]]:

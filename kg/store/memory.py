@@ -45,6 +45,9 @@ class MemoryStore(Store):
             raise StoreError(OLDER_BUILD, str(path))
         return cls(ds)
 
+    def _derive(self, parsed: ParsedQuery, text: str, **changes: Any) -> ParsedQuery:
+        return parse(text, parsed.source)  # rdflib evaluates the algebra, so it is made anew
+
     def _answer(self, query: ParsedQuery, bindings: dict[str, Node], among: Among | None = None) -> Answer:
         if among is not None and among[0] not in query.projected:
             query, among = parse(with_values(query, {among[0]: among[1]})), None
