@@ -134,11 +134,13 @@ def query(query: str | None, query_file: Path | None, list_: bool, params: tuple
     A table shows one page of rows and the total; CSV and JSON stream every row."""
     import sys
 
+    if list_:
+        from .catalogue import describe_catalogue
+
+        click.echo(describe_catalogue(fmt), nl=False)
+        return
     from . import query as q
 
-    if list_:
-        click.echo(q.describe_catalogue(fmt), nl=False)
-        return
     if query_file is not None:
         named = q.parse_query_file(query_file)
     elif query:

@@ -1,11 +1,27 @@
-"""Progress of long work (build, evaluate, extract) as rich progress bars on a terminal's stderr,
-and nothing at all when stderr is not a terminal (piped, in a file, in CI)."""
+"""The terminal: its width for tables, and progress of long work (build, evaluate, extract) as
+rich progress bars on its stderr, nothing at all when stderr is not a terminal (piped, in CI)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from typing import Callable, Iterator
+
+
+def terminal_width(default: int = 100) -> int:
+    """The width to print tables at: ``$COLUMNS``, else the terminal of stdout or stderr, else
+    ``default`` (output piped to a file or another program)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for fd in (1, 2):
+        try:
+            if os.isatty(fd):
+                return os.get_terminal_size(fd).columns
+        except OSError:
+            continue
+    return default
 
 
 def shown(stream=None) -> bool:

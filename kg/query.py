@@ -5,118 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from . import sparql, vocab
+from . import defaults, vocab
 from .corpus import fold
 from .errors import QueryError
-from .files import package_file
-from . import defaults
+from .progress import terminal_width
 from .store import Page, QueryResult, Store, plain
 from .vocab import MKG, RES
 
-QUERY_DIR = package_file("queries")
-PARAM_KINDS = ("thing", "document", "iri", "literal", "integer", "date")
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    kind: str
-    description: str
-    required: bool = False
-
-
-@dataclass(frozen=True)
-class NamedQuery:
-    """A catalogue entry: a ``.rq`` file with a title, description and parameters."""
-
-    name: str
-    title: str
-    description: str
-    params: tuple[Param, ...]
-    sparql: str
-    path: Path | None = None
-
-    def param(self, name: str) -> Param | None:
-        return next((p for p in self.params if p.name == name), None)
-
-    @cached_property
-    def parsed(self) -> sparql.ParsedQuery:
-        """The query parsed and checked (:func:`kg.sparql.parse`); errors name its file and line."""
-        return sparql.parse(self.sparql, str(self.path) if self.path else self.name)
-
-
-_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
-
-
-def parse_query_file(path: Path, text: str | None = None) -> NamedQuery:
-    """Read a ``.rq`` file and its header comments (title, description, param lines)."""
-    path = Path(path)
-    if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise QueryError("query file not found", str(path)) from None
-        except UnicodeDecodeError:
-            raise QueryError("query file is not valid UTF-8", str(path)) from None
-    title, description, params = path.stem, "", []
-    for lineno, line in enumerate(text.splitlines(), 1):
-        m = _HEADER.match(line.strip())
-        if not m:
-            continue
-        key, value = m.groups()
-        if key == "title":
-            title = value.strip()
-        elif key == "description":
-            description = value.strip()
-        else:
-            parts = value.split(None, 2)
-            if len(parts) < 2 or parts[1] not in PARAM_KINDS:
-                raise QueryError(f"bad param line, expected '# param: NAME KIND description' "
-                                 f"with KIND one of {', '.join(PARAM_KINDS)}", str(path), lineno)
-            desc = parts[2] if len(parts) > 2 else ""
-            params.append(Param(parts[0], parts[1], desc, desc.startswith("required")))
-    return NamedQuery(path.stem, title, description, tuple(params), text, path)
-
-
-@lru_cache(maxsize=4)
-def _catalogue(directory: str) -> dict[str, NamedQuery]:
-    return {p.stem: parse_query_file(p) for p in sorted(Path(directory).glob("*.rq"))}
-
-
-def catalogue(directory: Path = QUERY_DIR) -> dict[str, NamedQuery]:
-    """Every named query of the catalogue, by name."""
-    return dict(_catalogue(str(directory)))
-
-
-def get_query(name: str, directory: Path = QUERY_DIR) -> NamedQuery:
-    """The named query ``name``; an unknown name lists the known ones."""
-    queries = catalogue(directory)
-    if name not in queries:
-        raise QueryError(f"unknown query {name!r}; known queries: {', '.join(queries)}")
-    return queries[name]
-
-
-def adhoc_query(text: str, name: str = "query") -> NamedQuery:
-    """Wrap SPARQL text given on the command line or from a file (its header is honoured).
-    The project's prefixes (:data:`kg.vocab.PREFIXES`) may be used without declaring them.
-
-    >>> adhoc_query("SELECT * WHERE { ?p a mkg:Pressure }").parsed.text.split(" SELECT")[0]
-    'PREFIX mkg: <https://w3id.org/migration-kg/ontology#>'
-    """
-    if not text.strip():
-        raise QueryError("empty query")
-    nq = parse_query_file(Path(name + ".rq"), text)
-    return NamedQuery(name, nq.title if nq.title != name else "ad-hoc query", nq.description, nq.params, text)
+from .catalogue import (PARAM_KINDS, QUERY_DIR, NamedQuery, Param, adhoc_query,  # noqa: F401 - re-exported
+                        catalogue, describe_catalogue, get_query, is_query_name, parse_query_file)
 
 
 # --- parameters -----------------------------------------------------------------------
@@ -282,21 +186,6 @@ def to_records(result: QueryResult) -> list[dict[str, object]]:
     return [{k: plain(v) for k, v in zip(result.vars, row)} for row in result.rows]
 
 
-def terminal_width(default: int = 100) -> int:
-    """The width to print tables at: ``$COLUMNS``, else the terminal of stdout or stderr, else
-    ``default`` (output piped to a file or another program)."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    for fd in (1, 2):
-        try:
-            if os.isatty(fd):
-                return os.get_terminal_size(fd).columns
-        except OSError:
-            continue
-    return default
-
-
 def write_rows(names: list[str], rows: Iterable[tuple[Node | None, ...]], fmt: str, out: IO[str]) -> int:
     """Write rows to ``out`` as they come, as ``csv`` (a header, then one line a row) or ``json``
     (a list of records); returns how many. No list of all rows is made."""
@@ -403,25 +292,6 @@ def table_blocks(names: list[str], rows: Iterable[tuple[Node | None, ...]], bloc
         yield _table(names, chunk, width, None, count + 1)
     count += len(chunk)
     yield f"{count} row(s)\n"
-
-
-def is_query_name(text: str) -> bool:
-    """True if ``text`` looks like a catalogue name rather than SPARQL."""
-    return bool(re.match(r"^[a-z0-9][a-z0-9-]*$", text.strip()))
-
-
-def describe_catalogue(fmt: str = "table", directory: Path = QUERY_DIR) -> str:
-    """The catalogue as a table, CSV or JSON: name, title, description, parameters."""
-    entries = [{"name": nq.name, "title": nq.title, "description": nq.description,
-                "params": [{"name": p.name, "kind": p.kind, "description": p.description}
-                           for p in nq.params]}
-               for nq in catalogue(directory).values()]
-    if fmt == "json":
-        return json.dumps(entries, indent=2, ensure_ascii=False)
-    rows = [(Literal(e["name"]), Literal(e["title"]),
-             Literal("; ".join(f"{p['name']} ({p['kind']}): {p['description']}" for p in e["params"])),
-             Literal(e["description"])) for e in entries]
-    return render(QueryResult(["name", "title", "params", "description"], rows), fmt)
 
 
 def render_records(records: list[dict[str, object]], columns: list[str], fmt: str = "table",
