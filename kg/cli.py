@@ -135,7 +135,7 @@ def query(query: str | None, query_file: Path | None, list_: bool, params: tuple
     import sys
 
     if list_:
-        from .catalogue import describe_catalogue
+        from .named_queries import describe_catalogue
 
         click.echo(describe_catalogue(fmt), nl=False)
         return

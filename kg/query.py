@@ -19,7 +19,7 @@ from .progress import terminal_width
 from .store import Page, QueryResult, Store, plain
 from .vocab import MKG, RES
 
-from .catalogue import (PARAM_KINDS, QUERY_DIR, NamedQuery, Param, adhoc_query,  # noqa: F401 - re-exported
+from .named_queries import (PARAM_KINDS, QUERY_DIR, NamedQuery, Param, adhoc_query,  # noqa: F401 - re-exported
                         catalogue, describe_catalogue, get_query, is_query_name, parse_query_file)
 
 

@@ -44,12 +44,15 @@ def test_uses_only_the_public_api():
 # --- the notebook executed -------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    """The notebook run with nbclient in a fresh kernel, from notebooks/, as in a fresh clone:
-    KG_DATA points at an empty folder, so the notebook builds the graph itself."""
+def executed(tmp_path_factory, seed_out):
+    """The notebook run with nbclient in a fresh kernel, from notebooks/, on a copy of the
+    session's seed build (KG_DATA), so the suite builds the seed graph once."""
+    import shutil
+
     from nbclient import NotebookClient
 
     data = tmp_path_factory.mktemp("nb") / "build"
+    shutil.copytree(seed_out, data)
     mp = pytest.MonkeyPatch()
     mp.setenv("KG_DATA", str(data))
     nb = nbformat.read(NOTEBOOK, as_version=4)
