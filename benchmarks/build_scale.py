@@ -55,7 +55,7 @@ def timed_build(seeds: Path, out: Path) -> dict:
     from kg import build as _  # noqa: F401 - import cost outside the timings
     from kg.build import compile_corpus, serialize, validate
     from kg.files import staged_build, write_atomic
-    from kg.views import write_default_views
+    from kg.pipeline import draw_views
 
     steps = {}
     start = time.perf_counter()
@@ -69,7 +69,7 @@ def timed_build(seeds: Path, out: Path) -> dict:
         write_atomic(serialize(result), stage)
         steps["write_s"] = time.perf_counter() - t
         t = time.perf_counter()
-        write_default_views(result.dataset, stage / "views")
+        draw_views(stage, on_disk=False)
         steps["views_s"] = time.perf_counter() - t
     steps["total_s"] = time.perf_counter() - start
     steps["triples"] = len(result.dataset)
