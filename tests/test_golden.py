@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from kg import analysis
-from kg.query import catalogue, run, write_rows
+from kg.query import catalogue, run, stream, write_rows
 from kg.store import open_store
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "golden"
@@ -80,7 +80,14 @@ def stores(golden_out):
 
 
 def query_csv(store, name: str, params: dict[str, str]) -> list[list[str]]:
-    """The rows of a named query as ``kg query NAME --format csv`` prints them."""
+    """The rows of a named query as ``kg query NAME --format csv`` prints them (it streams)."""
+    out = io.StringIO()
+    write_rows(*stream(store, name, params), "csv", out)
+    return read_csv(out.getvalue())
+
+
+def run_csv(store, name: str, params: dict[str, str]) -> list[list[str]]:
+    """The same rows read at once (``kg.query.run``, what the notebook and the server use)."""
     result = run(store, name, params)
     out = io.StringIO()
     write_rows(result.vars, result.rows, "csv", out)
@@ -183,6 +190,32 @@ def test_stores_agree_on_every_case(stores, case):
     """Whatever the golden answer, the two stores give the same rows in the same order."""
     name, params = parse_case(case)
     assert query_csv(stores["memory"], name, params) == query_csv(stores["oxigraph"], name, params)
+
+
+@pytest.mark.parametrize("kind", STORES)
+@pytest.mark.parametrize("case", CASES)
+def test_run_and_stream_agree(stores, kind, case):
+    """Rows read at once and rows streamed are the same, in the same order."""
+    name, params = parse_case(case)
+    assert run_csv(stores[kind], name, params) == query_csv(stores[kind], name, params)
+
+
+@pytest.mark.parametrize("kind", STORES)
+@pytest.mark.parametrize("case", ["disagreements", "evidence--thing-us-pressure-guatemala",
+                                  "actor-activity--actor-guatemala", "who-pressured-whom--unhedged-yes"])
+def test_cli_prints_the_golden_csv(golden_out, kind, case):
+    """``kg query NAME --param ... --format csv`` prints the golden answer (in process)."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    name, params = parse_case(case)
+    args = ["query", name, "--format", "csv", "--data", str(golden_out), "--store", kind]
+    for key, value in params.items():
+        args += ["--param", f"{key}={value}"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert read_csv(result.output) == read_csv((GOLDEN / f"{case}.csv").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("name", PROJECTIONS)
