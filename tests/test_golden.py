@@ -38,7 +38,29 @@ CORRECTIONS: list[str] = []
 
 #: Cases whose expected answer (from the text) the program does not give: product bugs, reported.
 #: case name -> reason; each runs as xfail(strict=True) so that a fix is noticed.
-KNOWN_BUGS: dict[str, str] = {}
+_TWO_COUNTS = ("002_visas.txt gives two counts of the same statistic: 'Foreign Minister Marcelo Ebrard said 6,500 "
+               "troops had arrived there' (attributed) and 'Officials later counted 7,000 troops there' (plain)")
+_DISAGREEMENT_BUG = (
+    "kg/summary.py _sides()/disagreements(): each value a document gives gets the document's first passage "
+    "asserting the property, not the passage that gives that value, and pairs are deduplicated by "
+    "(thing, property, evidence A, evidence B); " + _TWO_COUNTS + ", so 6000-vs-7000 and 6000-vs-6500 get the "
+    "same key, one row is lost, and the kept row shows 7000 with Ebrard's 6,500 quote and 'per Marcelo Ebrard'. "
+    "Expected 4 rows: 6000 vs 7000 (plain, the 'Officials later counted' quote), 6000 vs 6500 (per Marcelo "
+    "Ebrard), the date, the condition")
+_STATISTICS_BUG = (
+    "kg/queries/statistics.rq joins every value of a statistic in a document with every passage of that "
+    "document asserting mkg:value; " + _TWO_COUNTS + ", so the query gives 4 rows (6500 and 7000 each with "
+    "both quotes) instead of 2 (6500 with Ebrard's quote, 7000 with the officials' quote)")
+KNOWN_BUGS: dict[str, str] = {
+    "disagreements": _DISAGREEMENT_BUG,
+    "statistics": _STATISTICS_BUG,
+    "statistics--document-002_visas": _STATISTICS_BUG,
+}
+#: Cases where a known bug makes rows that tie on the query's ORDER BY (same file, label and
+#: quote), whose order each store chooses (the memory store's follows the dataset file's order, so
+#: it changes from build to build): the cross-store test compares their rows as a multiset, the
+#: golden test (xfail strict) still fails on the bug itself. Remove an entry when its bug is fixed.
+UNORDERED_BY_BUG = {"statistics": _STATISTICS_BUG, "statistics--document-002_visas": _STATISTICS_BUG}
 
 
 def parse_case(stem: str) -> tuple[str, dict[str, str]]:
@@ -187,9 +209,13 @@ def test_every_projection_has_a_golden_case():
 
 @pytest.mark.parametrize("case", CASES)
 def test_stores_agree_on_every_case(stores, case):
-    """Whatever the golden answer, the two stores give the same rows in the same order."""
+    """Whatever the golden answer, the two stores give the same rows in the same order (a case
+    of :data:`UNORDERED_BY_BUG`: the same rows)."""
     name, params = parse_case(case)
-    assert query_csv(stores["memory"], name, params) == query_csv(stores["oxigraph"], name, params)
+    memory, oxigraph = (query_csv(stores[k], name, params) for k in STORES)
+    if case in UNORDERED_BY_BUG:
+        memory, oxigraph = sorted(memory), sorted(oxigraph)
+    assert memory == oxigraph
 
 
 @pytest.mark.parametrize("kind", STORES)
@@ -201,8 +227,9 @@ def test_run_and_stream_agree(stores, kind, case):
 
 
 @pytest.mark.parametrize("kind", STORES)
-@pytest.mark.parametrize("case", ["disagreements", "evidence--thing-us-pressure-guatemala",
-                                  "actor-activity--actor-guatemala", "who-pressured-whom--unhedged-yes"])
+@pytest.mark.parametrize("case", [_case_params(c) for c in (
+    "disagreements", "evidence--thing-us-pressure-guatemala", "actor-activity--actor-guatemala",
+    "who-pressured-whom--unhedged-yes")])
 def test_cli_prints_the_golden_csv(golden_out, kind, case):
     """``kg query NAME --param ... --format csv`` prints the golden answer (in process)."""
     from click.testing import CliRunner
