@@ -10,7 +10,7 @@ variables in order, the rows in the order its ORDER BY gives, each cell as the C
 class) and edge set (source, target, relation) of ``kg.analysis.project(store, name)``.
 
 Corrections to the hand-written expectations after the first run (misreadings of format or
-semantics, not product behaviour judged wrong from the text): none so far; see CORRECTIONS.
+semantics, not product behaviour judged wrong from the text): none; see CORRECTIONS.
 """
 
 from __future__ import annotations
