@@ -163,13 +163,15 @@ class _DocCompiler:
 
     def date_literal(self, value: Any, quote: str, where: str, line: int | None) -> Literal:
         """A date as precise as the text: its month and day must be in the quote; a date that is
-        only a year must have that year in the quote (a year from the document's context needs a
-        month or day stated in the quote, as "June 7" in a 2019 article)."""
+        only a year must have that year in the quote, or say "this/last/next year" (a year from the
+        document's context needs a month, day or relative year stated in the quote, as "June 7" in
+        a 2019 article)."""
         try:
             lexical, precision = parse_date(value)
         except ValueError as exc:
             raise self.error(f"{where}: {exc}", line) from None
-        if len(lexical) == 4 and not re.search(rf"(?<!\d){lexical}(?!\d)", quote):
+        if len(lexical) == 4 and not re.search(rf"(?<!\d){lexical}(?!\d)", quote) \
+                and not re.search(r"\b(?:this|last|next) year\b", quote, re.IGNORECASE):
             raise self.error(f"{where}: date {lexical} is not in its quote; quote the passage that states the "
                              f"year (add the neighbouring sentence as dateQuote), or give no date", line)
         if not date_in_text(quote, lexical):
