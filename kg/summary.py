@@ -183,7 +183,7 @@ def add_summary(ds: Dataset, documents: dict[URIRef, str], assertions: Iterable[
     names = {doc: document_label(union, doc, stem) for doc, stem in documents.items()}
     for doc, label in names.items():
         summary.add((doc, RDFS.label, Literal(label)))
-        summary.add((doc, MKG.citation, Literal(label if label == documents[doc] else f"{label} ({documents[doc]})")))
+        summary.add((doc, MKG.citation, Literal(_cited(label, documents[doc]))))
     assertions = list(assertions)
     _things(ds, union, summary, documents, names, assertions)
     _shown(union, summary, assertions)
@@ -219,7 +219,7 @@ def _things(ds: Dataset, union: Graph, summary: Graph, documents: dict[URIRef, s
             summary.add((thing, MKG.ownClass, cls))
     for thing, docs in sources.items():
         summary.add((thing, MKG.sourceCount, Literal(len(docs))))
-        shown = sorted(f"{names[d]} ({documents[d]})" for d in docs)
+        shown = sorted(_cited(names[d], documents[d]) for d in docs)
         summary.add((thing, MKG.sourceList, Literal(SEPARATOR.join(shown))))
     for thing in set(sources) | set(dated):
         dates = sorted(dated.get(thing, {}), key=lambda d: (date_span(d)[0], len(d)))
@@ -229,6 +229,11 @@ def _things(ds: Dataset, union: Graph, summary: Graph, documents: dict[URIRef, s
             summary.add((thing, MKG.sortKey, Literal("0 " + date_span(dates[0])[0].isoformat())))
         else:
             summary.add((thing, MKG.sortKey, Literal("1")))
+
+
+def _cited(label: str, stem: str) -> str:
+    """A source as people name it, with its file stem as its id (once, when it has no other name)."""
+    return label if label == stem else f"{label} ({stem})"
 
 
 def _qualified(text: str, qualifiers: set[str | None]) -> str:
