@@ -4,6 +4,7 @@ with SHACL, and write it out atomically."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -16,6 +17,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from . import vocab
 from . import schema
+from .checks import Fact, check_corpus
 from .corpus import (CATALOGUE_FILE, LINE_KEYS, Document, date_in_text, find_documents, inside, key_line, locate,
                      parse_date, read_document, read_yaml)
 from .errors import CorpusError, ValidationError
@@ -121,6 +123,7 @@ class _DocCompiler:
         self.doc_iri = vocab.document_iri(doc.stem)
         self.used: set[str] = set()
         self.assertions: list[Assertion] = []
+        self.facts: list[Fact] = []  # what the corpus-wide consistency checks read (kg.checks)
 
     def error(self, message: str, line: int | None) -> CorpusError:
         return CorpusError(message, str(self.path), line)
@@ -159,11 +162,18 @@ class _DocCompiler:
         return ev, self.doc.text[start:end]
 
     def date_literal(self, value: Any, quote: str, where: str, line: int | None) -> Literal:
-        """A date as precise as the text: its month and day must be in the quote."""
+        """A date as precise as the text: its month and day must be in the quote; a date that is
+        only a year must have that year in the quote, or say "this/last/next year" (a year from the
+        document's context needs a month, day or relative year stated in the quote, as "June 7" in
+        a 2019 article)."""
         try:
             lexical, precision = parse_date(value)
         except ValueError as exc:
             raise self.error(f"{where}: {exc}", line) from None
+        if len(lexical) == 4 and not re.search(rf"(?<!\d){lexical}(?!\d)", quote) \
+                and not re.search(r"\b(?:this|last|next) year\b", quote, re.IGNORECASE):
+            raise self.error(f"{where}: date {lexical} is not in its quote; quote the passage that states the "
+                             f"year (add the neighbouring sentence as dateQuote), or give no date", line)
         if not date_in_text(quote, lexical):
             raise self.error(f"{where}: date {lexical} is more precise than its quote, which does not state "
                              f"its month or day; quote the passage that gives the date (the year may come "
@@ -233,12 +243,25 @@ class _DocCompiler:
         node, g = thing.iri, Graph()  # this entry's assertions, added to the document's graph at the end
         ev, quote = self.evidence(item, where, thing.id)
         self.g.add((node, MKG.evidence, ev))
+        date_ev, date_quote = ev, quote
+        if item.get("dateQuote") is not None:  # the neighbouring passage that states the date
+            if item.get("date") is None:
+                raise self.error(f"{where}: dateQuote without a date", key_line(item, "dateQuote"))
+            date_ev, date_quote = self.evidence({"quote": item["dateQuote"], "__line__": key_line(item, "dateQuote")},
+                                                f"{where}: dateQuote", thing.id)
+            self.g.add((node, MKG.evidence, date_ev))
+            date_quote = quote + " " + date_quote
         for key in item:
             pred = schema.ASSERTS.get(key) or (refs[key][0] if key in refs else None)
             if pred is not None:
-                g.add((ev, MKG.assertsProperty, pred))
+                g.add((date_ev if key == "date" else ev, MKG.assertsProperty, pred))
         if item.get("date") is not None:
-            g.add((node, MKG.date, self.date_literal(item["date"], quote, where, key_line(item, "date"))))
+            g.add((node, MKG.date, self.date_literal(item["date"], date_quote, where, key_line(item, "date"))))
+        line_at = key_line(item, "id")
+        for key in ("adoptedBy", "opposes", "fromPolicy", "toPolicy", "status"):
+            for value in _as_list(item.get(key)):
+                self.facts.append(Fact(str(self.path), key_line(item, key) or line_at, i, thing.id, thing.cls, key,
+                                       str(value), None if item.get("date") is None else str(item["date"])))
         for key, (pred, classes) in refs.items():
             for ref in _as_list(item.get(key)):
                 g.add((node, pred, self.thing(ref, classes, f"{where}: {key}", key_line(item, key)).iri))
@@ -280,7 +303,8 @@ class _DocCompiler:
         for triple in g:
             self.g.add(triple)
             if triple[0] == node:
-                self.assertions.append(Assertion(self.doc_iri, node, triple[1], triple[2], qualifier, ev))
+                self.assertions.append(Assertion(self.doc_iri, node, triple[1], triple[2], qualifier,
+                                                 date_ev if triple[1] == MKG.date else ev))
 
     def qualifier(self, item: dict) -> str | None:
         """How the text qualifies an entry: its hedge, and who the document attributes it to."""
@@ -386,6 +410,7 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
 
     used: set[str] = set()
     assertions: list[Assertion] = []
+    facts: list[Fact] = []
     for doc, yml, data in docs:
         doc_iri = vocab.document_iri(doc.stem)
         cat.add((doc_iri, RDF.type, MKG.Document))
@@ -394,9 +419,11 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
         compiler = _DocCompiler(doc, yml, data, things, g, plover)
         compiler.compile()
         assertions.extend(compiler.assertions)
+        facts.extend(compiler.facts)
         used |= compiler.used
         _derive_shortcuts(g)
 
+    check_corpus(facts)
     for thing in things.values():
         if thing.cls != "Instrument" and thing.id not in used:
             raise CorpusError(f"thing {thing.id!r} is declared but no document mentions it",

@@ -62,7 +62,7 @@ ASSERTS = {"date": MKG.date, "pressureType": MKG.pressureType, "demands": MKG.de
            "valueMax": MKG.valueMax, "position": MKG.position}
 
 REVIEW_KEYS = frozenset({"rule", "confidence", "review"})  # written by `kg extract`; not compiled
-COMMON_KEYS = frozenset({"id", "quote", "occurrence", "date", "attributedTo", "hedge", "note"}) | REVIEW_KEYS
+COMMON_KEYS = frozenset({"id", "quote", "occurrence", "date", "dateQuote", "attributedTo", "hedge", "note"}) | REVIEW_KEYS
 THING_KEYS = frozenset({"id", "class", "label", "altLabels", "note"}) | REVIEW_KEYS
 MENTION_KEYS = frozenset({"id", "quote", "occurrence", "note"}) | REVIEW_KEYS
 TOP_KEYS = frozenset({"document", "mentions", "statements", "things"})
@@ -72,7 +72,7 @@ META_KEYS = frozenset({"title", "creator", "publisher", "producer", "date"})
 TEXT, INT, NUMBER, DATE, TEXTS = "text", "whole number", "number", "date", "texts"
 VALUE_TYPES: dict[str, str] = {
     "id": TEXT, "class": TEXT, "label": TEXT, "altLabels": TEXTS, "note": TEXT, "quote": TEXT,
-    "occurrence": INT, "date": DATE, "hedge": TEXT, "rule": TEXT, "confidence": NUMBER, "review": TEXT,
+    "occurrence": INT, "date": DATE, "dateQuote": TEXT, "hedge": TEXT, "rule": TEXT, "confidence": NUMBER, "review": TEXT,
     "pressureType": TEXT, "status": TEXT, "orientation": TEXT, "condition": TEXT, "unit": TEXT,
     "measure": TEXT, "role": TEXT, "value": NUMBER, "valueMax": NUMBER, "position": TEXT,
     **{key: TEXTS for key in REF_KEYS},

@@ -61,12 +61,18 @@ def test_pressure_chain_from_tariff_threat_to_national_guard(projections):
 
 def test_reversals_in_time_order(projections):
     rows = a.reversal_table(projections["policy"])
-    assert len(rows) >= 6
+    assert len(rows) == 9  # the nine PolicyReversal things declared in seeds/*.yaml (class: PolicyReversal)
     dated = [r["date"] for r in rows if r["date"]]
     assert dated == sorted(dated)
     turn = next(r for r in rows if r["reversal"] == str(RES["amlo-turn-to-enforcement"]))
     assert turn["from"] == ["López Obrador’s humanitarian approach to migration"]
-    assert "enforcement-first approach to migration" in turn["to"] and turn["sources"]
+    # 002: "The López Obrador administration has adopted an enforcement-first approach to migration"
+    assert turn["to"] == ["López Obrador administration’s enforcement-first approach to migration (2019)"]
+    assert turn["sources"]
+    # 000: "Mexico’s migration policy is hence transitioning from an emphasis of enforcement to one of protection"
+    shift = next(r for r in rows if r["reversal"] == str(RES["lopez-obrador-shift-from-enforcement-to-protection"]))
+    assert shift["from"] == ["earlier Mexican administrations’ enforcement-centred, securitized approach to migration"]
+    assert shift["to"] == ["López Obrador’s humanitarian approach to migration"]
 
 
 def test_centrality_mexico_is_the_most_pressed(projections):
@@ -88,6 +94,85 @@ def test_timeline_filters(memory_store):
     assert agreements and {r["class"] for r in agreements} == {"Agreement"}
     with pytest.raises(a.AnalysisError, match="bad date"):
         a.timeline_of(memory_store, start="June")
+
+
+def _row(r: dict) -> tuple:
+    """A disagreement as people read it: subject, kind, and each side's value, qualifier, file and
+    quote (whitespace as one space: document 000 is hard-wrapped)."""
+    def side(x: str) -> tuple:
+        return (str(r[f"value{x}"]), r.get(f"qualifier{x}") or None, r[f"file{x}"], " ".join(str(r[f"quote{x}"]).split()))
+    return (r["thing"].rsplit("/", 1)[-1], r["kind"], side("A"), side("B"))
+
+
+#: The documents' real disagreements, read from the texts (each side's quote is its sentence).
+EXPECTED_DISAGREEMENTS = [
+    # 002: "if unauthorized migration does not drop in the first 45 days after the agreement was signed";
+    # 003: "if that failed to reduce immigration within 90 days, would consider a safe third-country agreement"
+    ("stat-90-days-deadline", "number",
+     ("45", None, "002_2cdf664f68f1b5a3.txt",
+      "if unauthorized migration does not drop in the first 45 days after the agreement was signed"),
+     ("90", None, "003_e0d5432f213bd14e.txt",
+      "if that failed to reduce immigration within 90 days, would consider a safe third-country agreement")),
+    # 001 (before López Obrador's inauguration): "with a total expected to reach 23,000 this year";
+    # 002: "Last year alone, Mexico received almost 30,000 applications for asylum ..."
+    ("stat-asylum-applications-mexico-2018", "number",
+     ("23000", "expected", "001_5efc4aa89b52658b.txt", "with a total expected to reach 23,000 this year"),
+     ("30000", "almost", "002_2cdf664f68f1b5a3.txt",
+      "Last year alone, Mexico received almost 30,000 applications for asylum, roughly ten times more than in "
+      "2015, and this year it is on track to receive over 60,000.")),
+    # 003: "... represents an extreme case of duress"; 004: "In reality, they’re actually working more closely
+    # than it may seem to try to address the problem."
+    ("trump-tariff-threat-2019", "position",
+     ("coerced", None, "003_e0d5432f213bd14e.txt",
+      "Yet the crude display of power when Trump threatened to impose tariffs on Mexican imports that would "
+      "increase for each month that Mexico “did not its job” to contain migration represents an extreme case "
+      "of duress"),
+     ("cooperating", None, "004_81f69836fdd2b9cd.txt",
+      "In reality, they’re actually working more closely than it may seem to try to address the problem.")),
+    # 000: "the White House rebuked by affirming it was a negotiated policy"; 003: "which until then had been
+    # allegedly a unilateral US measure"
+    ("migrant-protection-protocols", "position",
+     ("Mexico took part", "per White House", "000_744f73aabb0ea542.txt",
+      "the White House rebuked by affirming it was a negotiated policy"),
+     ("unilateral US measure", "allegedly", "003_e0d5432f213bd14e.txt",
+      "which until then had been allegedly a unilateral US measure")),
+    # 000: "Although Peña Nieto let the first caravans into Mexico ... he also decided to send a small
+    # contingent of unarmed federal police forces to the Guatemalan border."; 004: "When the first migrant
+    # caravans arrived in late 2018, Mexico welcomed them with open arms."
+    ("migrant-caravans", "position",
+     ("let in, then contained by federal police", None, "000_744f73aabb0ea542.txt",
+      "Although Peña Nieto let the first caravans into Mexico and offered migrants asylum status, he also "
+      "decided to send a small contingent of unarmed federal police forces to the Guatemalan border."),
+     ("welcomed with open arms", None, "004_81f69836fdd2b9cd.txt",
+      "When the first migrant caravans arrived in late 2018, Mexico welcomed them with open arms.")),
+]
+
+
+def test_disagreements_are_the_documents_real_ones(memory_store):
+    rows = [_row(r) for r in a.disagreements(memory_store)]
+    for expected in EXPECTED_DISAGREEMENTS:
+        assert expected in rows, expected[0]
+    # every pair, by subject and the two files: 2 numbers, 1 condition (the 45- vs 90-day clause of the June
+    # 2019 agreement), and 14 pairs of claims on eight questions (docs/curation.md, "Disagreements")
+    assert sorted((t, k, x[2][:3], y[2][:3]) for t, k, x, y in rows) == sorted([
+        ("stat-90-days-deadline", "number", "002", "003"),
+        ("stat-asylum-applications-mexico-2018", "number", "001", "002"),
+        ("us-mexico-joint-declaration-2019-06-07", "condition", "002", "003"),
+        ("amlo-turn-to-enforcement", "position", "002", "003"), ("amlo-turn-to-enforcement", "position", "002", "004"),
+        ("amlo-turn-to-enforcement", "position", "003", "004"),
+        ("enforcement-first-approach", "position", "002", "004"),
+        ("humanitarian-visas", "position", "000", "003"), ("humanitarian-visas", "position", "000", "004"),
+        ("lopez-obrador-administration", "position", "000", "002"),
+        ("lopez-obrador-administration", "position", "000", "003"),
+        ("lopez-obrador-administration", "position", "000", "004"),
+        ("mexico-migration-policy", "position", "002", "003"),
+        ("migrant-caravans", "position", "000", "004"),
+        ("migrant-protection-protocols", "position", "000", "003"),
+        ("trump-tariff-threat-2019", "position", "002", "004"), ("trump-tariff-threat-2019", "position", "003", "004"),
+    ])
+    # most direct first: numbers, then conditions, then positions
+    kinds = [k for _, k, _, _ in rows]
+    assert kinds == sorted(kinds, key=["number", "date", "condition", "position"].index)
 
 
 def test_disagreements_and_single_source(memory_store):

@@ -41,14 +41,50 @@ def test_seed_graph_conforms_to_shacl(seed_result):
     assert seed_result.conforms, seed_result.report
 
 
-def test_seed_graph_has_the_scale_of_the_documents(seed_result):
+#: Things declared in seeds/*.yaml, by class, counted in the YAML (not in the build's output):
+#: `grep -ho "class: Policy[,}]" seeds/*.yaml | wc -l` for each class; the eight actor classes
+#: summed (Person 24, State 15, GovernmentBody 14, Administration 6, InternationalOrganization 4,
+#: CivilSocietyOrganization 18, PopulationGroup 15, CriminalGroup 3 = 99).
+SEED_CLASS_COUNTS = {"Actor": 99, "Pressure": 22, "Policy": 85, "Agreement": 7, "PolicyReversal": 9,
+                     "Statistic": 57, "Claim": 22, "Place": 3, "Instrument": 6, "Document": 5}
+
+
+def _evidence_in_yaml() -> int:
+    """Evidence passages the curation files call for, counted from the YAML alone: one per distinct
+    (thing, quote, occurrence) of a file's mentions and statements (and each dateQuote), plus, for
+    the document metadata, one for the document and one for each actor named."""
+    import yaml
+
+    total = 0
+    for path in sorted(SEEDS.glob("0*.yaml")):
+        data, seen = yaml.safe_load(path.read_text(encoding="utf-8")), set()
+        for item in (data.get("mentions") or []) + (data.get("statements") or []):
+            seen.add((item["id"], " ".join(item["quote"].split()), item.get("occurrence")))
+            if item.get("dateQuote"):
+                seen.add((item["id"], " ".join(item["dateQuote"].split()), None))
+        for value in (data.get("document") or {}).values():
+            for item in value if isinstance(value, list) else [value]:
+                seen.add(("document", str(item.get("quote", item.get("value"))), item.get("occurrence")))
+                if "id" in item:
+                    seen.add((item["id"], str(item["quote"]), item.get("occurrence")))
+        total += len(seen)
+    return total
+
+
+def test_seed_graph_has_exactly_the_things_the_yaml_declares(seed_result):
+    assert seed_result.counts_by_class == {**SEED_CLASS_COUNTS, "Evidence": 667}
+    assert _evidence_in_yaml() == 667
+
+
+def test_readme_counts_table_matches_the_seed_graph(seed_result):
+    readme = (SEEDS.parent / "README.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| ([a-z][^|]*?) \| (\d+) \|$", readme, flags=re.M))
+    shown = {label.split(" (")[0]: int(n) for label, n in table.items()}
     counts = seed_result.counts_by_class
-    assert counts["Actor"] >= 60
-    assert counts["Pressure"] >= 20
-    assert counts["Policy"] >= 40
-    assert counts["PolicyReversal"] >= 8
-    assert counts["Agreement"] >= 7
-    assert counts["Statistic"] >= 50
+    assert shown == {"actors": counts["Actor"], "pressures": counts["Pressure"], "policies": counts["Policy"],
+                     "agreements": counts["Agreement"], "policy reversals": counts["PolicyReversal"],
+                     "statistics": counts["Statistic"], "claims": counts["Claim"], "places": counts["Place"],
+                     "evidence passages": counts["Evidence"]}
 
 
 def test_every_statement_node_has_one_label_and_evidence(seed_result):
@@ -233,3 +269,171 @@ def test_outputs_parse_back_to_the_same_dataset(mini, tmp_path):
             assert isomorphic(back[iri], graph), f"{name}: graph {iri} differs"
     summary = json.loads((out / "summary.json").read_text())
     assert summary["conforms"] is True and summary["counts_by_class"]["Pressure"] == 1
+
+
+# --- curation fixes (issue 11): one real-world thing, one IRI ------------------------------------
+
+def _docs_of(ds, thing):
+    return {vocab.local_id(str(ds.value(ev, MKG.source))).removeprefix("doc/")
+            for ev in ds.objects(RES[thing], MKG.evidence)}
+
+
+def test_the_two_enforcement_approaches_are_two_policies(seed_result):
+    ds = seed_result.dataset
+    # 000: "Mexico’s migration policy is hence transitioning from an emphasis of enforcement to one of
+    # protection" -- the earlier approach, given up; 002: "The López Obrador administration has adopted an
+    # enforcement-first approach to migration" -- his own, adopted.
+    shift, turn = RES["lopez-obrador-shift-from-enforcement-to-protection"], RES["amlo-turn-to-enforcement"]
+    assert set(ds.objects(shift, MKG.fromPolicy)) == {RES["previous-administrations-enforcement-approach"]}
+    assert set(ds.objects(turn, MKG.toPolicy)) == {RES["enforcement-first-approach"]}
+    assert "000_744f73aabb0ea542" not in _docs_of(ds, "enforcement-first-approach")
+    # 000: "AMLO’s administration is averse to both securitizing the border" opposes the earlier one only
+    assert set(ds.objects(RES["lopez-obrador-administration"], MKG.opposes)) == \
+        {RES["previous-administrations-enforcement-approach"]}
+    # 002: "just as previous Mexican administrations have done when faced with pressure from Washington"
+    assert set(ds.objects(RES["enforcement-first-approach"], MKG.adoptedBy)) == \
+        {RES["lopez-obrador-administration"], RES["andres-manuel-lopez-obrador"], RES["mexico"]}
+    assert set(ds.objects(RES["previous-administrations-enforcement-approach"], MKG.adoptedBy)) == \
+        {RES["previous-mexican-administrations"]}
+
+
+def test_the_central_america_development_claims_are_five_policies(seed_result):
+    ds = seed_result.dataset
+    assert (RES["central-america-development-plan"], None, None) not in ds
+    status = vocab.STATUS
+    # 001: "calling on all countries concerned to increase aid for the development of the Northern Triangle"
+    assert set(ds.objects(RES["increased-development-aid-for-northern-triangle"], MKG.status)) == {status["proposed"]}
+    # 002: "He has even proposed a $30 billion aid package for Central American countries"
+    assert set(ds.objects(RES["amlo-central-america-aid-package"], MKG.status)) == {status["proposed"]}
+    assert (RES["stat-30-billion-central-america-aid-package"], MKG.about, RES["amlo-central-america-aid-package"]) in ds
+    # 003: "President López Obrador’s first international act was to sign it" (the ECLAC program): adopted only
+    assert set(ds.objects(RES["eclac-regional-development-program"], MKG.status)) == {status["adopted"]}
+    assert (RES["mexico-central-america-development-agreement"], MKG.commitment,
+            RES["eclac-regional-development-program"]) in ds
+    # 003: "Mexico’s President is bidding for the US to support his modest socioeconomic development programs"
+    assert (RES["amlo-bid-for-us-support-of-development-programs-2021"], MKG.demands,
+            RES["amlo-modest-development-programs-2021"]) in ds
+    # 004: "the best way to solve the crisis is by investing in development of the Central American countries"
+    assert (RES["mexico"], MKG.supports, RES["investment-in-central-american-development"]) in ds
+    # the 2019 attempt on the Trump administration (002) and the 2021 bid (003) are two pressures
+    assert _docs_of(ds, "amlo-attempt-to-convince-trump-administration") == {"002_2cdf664f68f1b5a3"}
+    assert set(ds.objects(RES["amlo-attempt-to-convince-trump-administration"], MKG.targets)) == \
+        {RES["trump-administration"]}
+    assert _docs_of(ds, "amlo-bid-for-us-support-of-development-programs-2021") == {"003_e0d5432f213bd14e"}
+
+
+def test_mpp_start_and_mexicos_acceptance_are_dated_apart(seed_result):
+    ds = seed_result.dataset
+    # 002: "The program began in December" (2018, the mid-2019 article's December)
+    assert set(ds.objects(RES["migrant-protection-protocols"], MKG.date)) == \
+        {Literal("2018-12", datatype=XSD.gYearMonth)}
+    # 003: "And yet, in June 2019 Mexico accepted “for humanitarian reasons” its participation in the MPP"
+    assert set(ds.objects(RES["mexico-accepts-mpp-participation-2019"], MKG.date)) == \
+        {Literal("2019-06", datatype=XSD.gYearMonth)}
+
+
+def test_the_2014_unaccompanied_minors_are_one_group(seed_result):
+    ds = seed_result.dataset
+    # 004: "particularly unaccompanied minors"; 003: "unaccompanied children from Central America"
+    assert _docs_of(ds, "unaccompanied-minors") == {"003_e0d5432f213bd14e", "004_81f69836fdd2b9cd"}
+    assert (RES["unaccompanied-minors"], SKOS.altLabel, Literal("unaccompanied children from Central America")) in ds
+    # 002's "minors traveling alone" (apprehended in fiscal year 2019) are another group
+    assert (RES["stat-80-percent-families-or-minors"], MKG.about, RES["minors-traveling-alone"]) in ds
+    assert (RES["stat-80-percent-families-or-minors"], MKG.about, RES["unaccompanied-minors"]) not in ds
+
+
+def test_parties_attributions_and_producer_as_the_texts_give_them(seed_result):
+    from rdflib.namespace import DCTERMS
+
+    ds = seed_result.dataset
+    # 003: "Mexico’s neighbors, both North and South, disapproved the issuing of humanitarian visas"
+    assert set(ds.objects(RES["neighbors-criticism-of-humanitarian-visas"], MKG.exertedBy)) == \
+        {RES["united-states"], RES["mexico-southern-neighbors"]}
+    # 003: "The trend in the US-Mexico relation ... through various cooperation agreements"
+    assert set(ds.objects(RES["us-mexico-security-cooperation-agreements"], MKG.party)) == \
+        {RES["mexico"], RES["united-states"]}
+    # 003: "recalling that one of the two ambassadors who led the drafting process is a Mexican diplomat"
+    (ev,) = ds.objects(RES["stat-2-ambassadors-global-compact"], MKG.evidence)
+    assert set(ds.objects(ev, MKG.attributedTo)) == {RES["marcelo-ebrard"]}
+    # 001: "This episode was produced by Luisa Leme." -- producer, not author
+    d1 = vocab.document_iri("001_5efc4aa89b52658b")
+    assert ds.value(d1, MKG.producer) == RES["luisa-leme"] and ds.value(d1, DCTERMS.creator) is None
+
+
+def test_a_year_from_the_neighbouring_sentence_is_quoted_beside_the_statement(seed_result):
+    ds = seed_result.dataset
+    # 004: "In 2014, the U.S. experienced an influx of migrants ... Then-President Barack Obama asked his
+    # Mexican counterpart to boost security at the Guatemalan border."
+    request = RES["obama-southern-border-security-request-2014"]
+    assert set(ds.objects(request, MKG.date)) == {Literal("2014", datatype=XSD.gYear)}
+    quotes = {" ".join(str(ds.value(ev, MKG.quote)).split()) for ev in ds.objects(request, MKG.evidence)}
+    assert "In 2014, the U.S. experienced an influx of migrants, particularly unaccompanied minors, over the " \
+           "Mexican border." in quotes
+    # every year-only date is stated in one of its thing's quotes in that document
+    for thing, date in ds.subject_objects(MKG.date):
+        if date.datatype == XSD.gYear and (thing, RDF.type, MKG.Document) not in ds:
+            assert any(str(date) in str(ds.value(ev, MKG.quote)) or "year" in str(ds.value(ev, MKG.quote))
+                       for ev in ds.objects(thing, MKG.evidence)), thing
+
+
+# --- build-time consistency checks (kg/checks.py): each fires on a small bad corpus -------------
+
+def _append_statement(mini: Path, text: str) -> None:
+    path = mini / "001_tariffs.yaml"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text, encoding="utf-8")
+
+
+def _one_error_line(mini: Path, tmp_path: Path) -> str:
+    from helpers import run_kg
+
+    res = run_kg("build", "--seeds", str(mini), "--out", str(tmp_path / "out"), "--no-views")
+    assert res.returncode == 1 and res.stderr.startswith("error: ") and res.stderr.count("\n") == 1, res.stderr
+    return res.stderr.strip()
+
+
+def test_check_a_policy_adopted_and_opposed_by_the_same_actor(mini, tmp_path):
+    _append_statement(mini, "  - id: mexico\n    quote: Mexico agreed to send 6,000 National Guard members\n"
+                            "    opposes: [guard-deployment]\n")
+    yml = mini / "001_tariffs.yaml"
+    assert _one_error_line(mini, tmp_path) == (
+        f"error: {yml}:35: statement 5 (mexico): 'mexico' opposes policy 'guard-deployment', which it adopts "
+        f"({yml}:24, statement 3 (guard-deployment)); if these are two policies, split them")
+
+
+def test_check_a_reversal_cycle(mini, tmp_path):
+    _edit(mini / "catalogue.yaml", "- {id: guard-deployment,",
+          "- {id: tariff-policy, class: Policy, label: five percent tariff}\n"
+          "  - {id: turn-a, class: PolicyReversal, label: turn a}\n"
+          "  - {id: turn-b, class: PolicyReversal, label: turn b}\n  - {id: guard-deployment,")
+    _append_statement(mini, "  - id: tariff-policy\n    quote: five percent\n    status: proposed\n"
+                            "  - id: turn-a\n    quote: released a joint statement\n"
+                            "    fromPolicy: tariff-policy\n    toPolicy: guard-deployment\n"
+                            "  - id: turn-b\n    quote: Mexico agreed\n"
+                            "    fromPolicy: guard-deployment\n    toPolicy: tariff-policy\n")
+    yml = mini / "001_tariffs.yaml"
+    assert _one_error_line(mini, tmp_path) == (
+        f"error: {yml}:39: statement 6 (turn-a): policy reversals form a cycle: guard-deployment -> tariff-policy "
+        f"-> guard-deployment; a policy given up cannot also be the one that replaced it (one id standing for two "
+        f"policies?)")
+
+
+def test_check_two_contradictory_statuses_from_one_document(mini, tmp_path):
+    _append_statement(mini, "  - id: guard-deployment\n    quote: Mexico agreed to send 6,000 National Guard members\n"
+                            "    status: proposed\n")
+    yml = mini / "001_tariffs.yaml"
+    assert _one_error_line(mini, tmp_path) == (
+        f"error: {yml}:35: statement 5 (guard-deployment): status 'proposed' contradicts status 'adopted' that the "
+        f"same document gives 'guard-deployment' (line 25, statement 3 (guard-deployment)); two things under one "
+        f"id? split them, or date the two steps")
+
+
+def test_check_a_year_not_in_the_quote_and_the_neighbouring_quote_that_fixes_it(mini, tmp_path):
+    _append_statement(mini, "  - id: guard-deployment\n    quote: Mexico agreed to send 6,000 National Guard members\n"
+                            "    date: 2019\n")
+    yml = mini / "001_tariffs.yaml"
+    assert _one_error_line(mini, tmp_path) == (
+        f"error: {yml}:35: statement 5 (guard-deployment): date 2019 is not in its quote; quote the passage that "
+        f"states the year (add the neighbouring sentence as dateQuote), or give no date")
+    _append_statement(mini, "    dateQuote: In late May 2019\n")
+    ds = compile_corpus(mini).dataset
+    assert Literal("2019", datatype=XSD.gYear) in set(ds.objects(RES["guard-deployment"], MKG.date))

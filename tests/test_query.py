@@ -43,6 +43,18 @@ def test_who_pressured_whom_filters_by_bound_actor_name(memory_store):
     on_mexico = rows(memory_store, "who-pressured-whom", target="mexico")
     assert on_mexico and all("Mexico" in names(r["targets"]) for r in on_mexico)
     assert len(on_mexico) < len(rows(memory_store, "who-pressured-whom"))
+    # 004: "In 2014, the U.S. experienced an influx of migrants ... Then-President Barack Obama asked his
+    # Mexican counterpart to boost security at the Guatemalan border."
+    obama = [r for r in on_mexico if r["pressure"] == str(RES["obama-southern-border-security-request-2014"])]
+    assert obama == [{"pressure": str(RES["obama-southern-border-security-request-2014"]),
+                      "pressureLabel": "Obama’s 2014 request that Mexico boost security at the Guatemalan border",
+                      "exertedBy": "Barack Obama", "targets": "Mexico", "instrument": "diplomatic request",
+                      "type": "REQUEST", "demands": "boost security at the Guatemalan border", "status": None,
+                      "date": "2014", "sources": "What the US-Mexico Migration Dispute Is Really About "
+                                                 "(004_81f69836fdd2b9cd)"}]
+    # 003: "Mexico’s neighbors, both North and South, disapproved the issuing of humanitarian visas"
+    (neighbours,) = [r for r in on_mexico if r["pressure"] == str(RES["neighbors-criticism-of-humanitarian-visas"])]
+    assert neighbours["exertedBy"] == "Mexico’s southern neighbours | United States" and neighbours["type"] == "ACCUSE"
 
 
 def test_pressure_outcomes_links_tariff_threat_to_june_7_declaration(memory_store):
@@ -56,8 +68,12 @@ def test_policy_reversals_include_amlo_turn_to_enforcement(memory_store):
     out = rows(memory_store, "policy-reversals")
     turn = [r for r in out if r["reversal"] == str(RES["amlo-turn-to-enforcement"])]
     assert turn and turn[0]["from"] == "López Obrador’s humanitarian approach to migration"
-    assert turn[0]["to"] == "enforcement-first approach to migration"
-    assert len(out) >= 6
+    # 002: "The López Obrador administration has adopted an enforcement-first approach to migration"
+    assert turn[0]["to"] == "López Obrador administration’s enforcement-first approach to migration (2019)"
+    assert len(out) == 9  # the nine PolicyReversal things declared in seeds/*.yaml
+    # 003: "And yet, in June 2019 Mexico accepted “for humanitarian reasons” its participation in the MPP"
+    (mpp,) = [r for r in out if r["reversal"] == str(RES["mexico-accepts-mpp-participation-2019"])]
+    assert (mpp["to"], mpp["reversedBy"], mpp["date"]) == ("Migrant Protection Protocols", "Mexico", "2019-06")
     by_trump = rows(memory_store, "policy-reversals", actor="donald-trump")
     assert by_trump and all("Donald Trump" in r["reversedBy"] for r in by_trump)
 
@@ -190,3 +206,21 @@ def test_adhoc_queries_may_use_the_project_prefixes_undeclared():
     assert parse(own).text == own  # a declared prefix is the query's own
     quoted = 'SELECT * WHERE { ?s ?p "mkg:not-a-name" } # res:comment'
     assert parse(quoted).text == quoted  # prefixes in strings and comments are not uses
+
+
+def test_disagreements_query_row_from_the_texts(memory_store):
+    out = rows(memory_store, "disagreements")
+    assert len(out) == 17  # the pairs listed in tests/test_analysis.py::EXPECTED_DISAGREEMENTS and its count
+    (row,) = [r for r in out if r["thing"] == str(RES["migrant-protection-protocols"])]
+    # 000: "Although Mexico’s government tried to distance itself by stating that the U.S. acted unilaterally,
+    # the White House rebuked by affirming it was a negotiated policy."; 003: "... its participation in the
+    # Migrant Protection Protocols (MPP), which until then had been allegedly a unilateral US measure"
+    assert {k: " ".join(str(v).split()) for k, v in row.items() if k != "order"} == {
+        "thing": str(RES["migrant-protection-protocols"]), "label": "Migrant Protection Protocols",
+        "kind": "position", "property": "position",
+        "valueA": "Mexico took part", "qualifierA": "per White House",
+        "sourceA": "Mexico’s Response to the Central American Migrant Caravans (000_744f73aabb0ea542)",
+        "fileA": "000_744f73aabb0ea542.txt", "quoteA": "the White House rebuked by affirming it was a negotiated policy",
+        "valueB": "unilateral US measure", "qualifierB": "allegedly",
+        "sourceB": "From Opposing the Wall to Becoming it: Dilemmas of Migration Policy in Mexico (003_e0d5432f213bd14e)",
+        "fileB": "003_e0d5432f213bd14e.txt", "quoteB": "which until then had been allegedly a unilateral US measure"}
