@@ -11,7 +11,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
@@ -98,9 +98,19 @@ class Disagreement:
         return 0.0
 
 
-def _sides(g: Graph, doc: URIRef) -> dict[tuple[URIRef, URIRef], list[Side]]:
-    """Every compared value a document graph states, each with the passage that asserts it."""
+def _sides(g: Graph, doc: URIRef, assertions: Sequence[Assertion] = ()) -> dict[tuple[URIRef, URIRef], list[Side]]:
+    """Every compared value a document graph states, each with the passage that gives it: from
+    the curated entries' ``assertions`` where there are any (a document may give one number twice,
+    in two passages), else the first passage asserting the property."""
     out: dict[tuple[URIRef, URIRef], list[Side]] = defaultdict(list)
+    given = [a for a in assertions if a.document == doc and a.prop in COMPARED]
+    if given:
+        seen = set()
+        for a in sorted(given, key=lambda a: int(g.value(a.evidence, MKG.start) or 0)):
+            if (a.thing, a.prop, _key(a.value)) not in seen:  # one value once, at its first passage
+                seen.add((a.thing, a.prop, _key(a.value)))
+                out[(a.thing, a.prop)].append(Side(doc, a.value, a.evidence, int(g.value(a.evidence, MKG.start) or 0)))
+        return out
     for prop in COMPARED:
         for thing, value in g.subject_objects(prop):
             passages = sorted((int(g.value(ev, MKG.start) or 0), ev) for ev in g.objects(thing, MKG.evidence)
@@ -110,7 +120,7 @@ def _sides(g: Graph, doc: URIRef) -> dict[tuple[URIRef, URIRef], list[Side]]:
     return out
 
 
-def disagreements(ds: Dataset, documents: Iterable[URIRef]) -> list[Disagreement]:
+def disagreements(ds: Dataset, documents: Iterable[URIRef], assertions: Sequence[Assertion] = ()) -> list[Disagreement]:
     """Pairs of documents that give one thing different values of a compared property (dates
     that differ only in precision agree), and claims on one subject whose positions differ; most
     direct first (numbers, by relative difference; dates, by days apart; conditions; positions)."""
@@ -118,7 +128,7 @@ def disagreements(ds: Dataset, documents: Iterable[URIRef]) -> list[Disagreement
     claims: dict[URIRef, list[tuple[URIRef, Side]]] = defaultdict(list)
     for doc in documents:
         g = ds.graph(doc)
-        for key, sides in _sides(g, doc).items():
+        for key, sides in _sides(g, doc, assertions).items():
             by_key[key][doc] = sides
             if key[1] == MKG.position:
                 for subject in g.objects(key[0], MKG.about):
@@ -143,7 +153,7 @@ def disagreements(ds: Dataset, documents: Iterable[URIRef]) -> list[Disagreement
                 if claim_a != claim_b and a.document != b.document and _key(a.value) != _key(b.value):
                     first, second = sorted([a, b], key=lambda s: (str(s.document), s.start))
                     found.append(Disagreement(subject, MKG.position, "position", first, second))
-    unique = {(d.thing, d.prop, d.a.evidence, d.b.evidence): d for d in found}
+    unique = {(d.thing, d.prop, d.a.evidence, d.b.evidence, _key(d.a.value), _key(d.b.value)): d for d in found}
     return sorted(unique.values(), key=lambda d: (RANKS[d.kind], -d.size, str(d.thing), str(d.a.document),
                                                   d.a.start, str(d.b.document), d.b.start))
 
@@ -195,9 +205,12 @@ def add_summary(ds: Dataset, documents: dict[URIRef, str], assertions: Iterable[
         summary.add((doc, RDFS.label, Literal(label)))
         summary.add((doc, MKG.citation, Literal(citations[doc])))
     assertions = list(assertions)
+    for a in assertions:  # which passage gives which number
+        if a.prop == MKG.value:
+            summary.add((a.evidence, MKG.givesValue, a.value))
     _things(ds, union, summary, documents, names, assertions)
     _shown(union, summary, assertions)
-    for n, d in enumerate(disagreements(ds, documents), 1):
+    for n, d in enumerate(disagreements(ds, documents, assertions), 1):
         node = _node("disagreement", d.thing, d.prop, d.a.evidence, d.b.evidence)
         for p, o in ((RDF.type, MKG.Disagreement), (MKG.concerns, d.thing), (MKG.onProperty, d.prop),
                      (MKG.disagreementKind, Literal(d.kind)), (MKG.rank, Literal(RANKS[d.kind])),

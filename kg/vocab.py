@@ -90,6 +90,7 @@ class MKG(DefinedNamespace):
     ownClass: URIRef
     sortKey: URIRef
     citation: URIRef
+    givesValue: URIRef
     sourceCount: URIRef
     sourceList: URIRef
     dateList: URIRef

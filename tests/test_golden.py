@@ -38,29 +38,12 @@ CORRECTIONS: list[str] = []
 
 #: Cases whose expected answer (from the text) the program does not give: product bugs, reported.
 #: case name -> reason; each runs as xfail(strict=True) so that a fix is noticed.
-_TWO_COUNTS = ("002_visas.txt gives two counts of the same statistic: 'Foreign Minister Marcelo Ebrard said 6,500 "
-               "troops had arrived there' (attributed) and 'Officials later counted 7,000 troops there' (plain)")
-_DISAGREEMENT_BUG = (
-    "kg/summary.py _sides()/disagreements(): each value a document gives gets the document's first passage "
-    "asserting the property, not the passage that gives that value, and pairs are deduplicated by "
-    "(thing, property, evidence A, evidence B); " + _TWO_COUNTS + ", so 6000-vs-7000 and 6000-vs-6500 get the "
-    "same key, one row is lost, and the kept row shows 7000 with Ebrard's 6,500 quote and 'per Marcelo Ebrard'. "
-    "Expected 4 rows: 6000 vs 7000 (plain, the 'Officials later counted' quote), 6000 vs 6500 (per Marcelo "
-    "Ebrard), the date, the condition")
-_STATISTICS_BUG = (
-    "kg/queries/statistics.rq joins every value of a statistic in a document with every passage of that "
-    "document asserting mkg:value; " + _TWO_COUNTS + ", so the query gives 4 rows (6500 and 7000 each with "
-    "both quotes) instead of 2 (6500 with Ebrard's quote, 7000 with the officials' quote)")
-KNOWN_BUGS: dict[str, str] = {
-    "disagreements": _DISAGREEMENT_BUG,
-    "statistics": _STATISTICS_BUG,
-    "statistics--document-002_visas": _STATISTICS_BUG,
-}
+KNOWN_BUGS: dict[str, str] = {}
 #: Cases where a known bug makes rows that tie on the query's ORDER BY (same file, label and
 #: quote), whose order each store chooses (the memory store's follows the dataset file's order, so
 #: it changes from build to build): the cross-store test compares their rows as a multiset, the
 #: golden test (xfail strict) still fails on the bug itself. Remove an entry when its bug is fixed.
-UNORDERED_BY_BUG = {"statistics": _STATISTICS_BUG, "statistics--document-002_visas": _STATISTICS_BUG}
+UNORDERED_BY_BUG: dict[str, str] = {}
 
 
 def parse_case(stem: str) -> tuple[str, dict[str, str]]:
