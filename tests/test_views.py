@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import time
 from html import escape, unescape
+from urllib.parse import unquote
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,8 +27,9 @@ from rdflib import Dataset
 from kg import vocab
 from kg.analysis import project
 from kg.store.memory import MemoryStore
-from kg.views import (DEFAULT_VIEWS, STYLE, ViewError, ego_graph, inline, page_data, prepare, view_html,
-                      write_default_views, write_store_view, write_view)
+from kg.views import (COLLAPSED, DEFAULT_VIEWS, SHAPE_SVG, STYLE, ViewError, default_view_path, document_titles,
+                      ego_graph, inline, page_data, prepare, view_html, write_default_views, write_store_view,
+                      write_view)
 
 from helpers import MINI, run_kg
 
@@ -36,7 +38,6 @@ needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium 
 
 IMG = "<img src=x onerror=document.title='pwned'>"
 SCRIPT = "<script>document.title='pwned'</script>"
-SCALING_SHAPES = {"dot", "square", "diamond", "triangle", "triangleDown", "hexagon", "star"}
 
 
 # --- small graphs ---------------------------------------------------------------------------
@@ -115,13 +116,61 @@ def page_json(page: str) -> dict:
 
 # --- styling --------------------------------------------------------------------------------
 
-def test_style_covers_every_class_with_a_colour_and_a_scaling_shape():
+def _srgb_to_lab(hex_colour: str) -> tuple[float, float, float]:
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(int(hex_colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    x, y, z = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.9505, 0.2126 * r + 0.7152 * g + 0.0722 * b, \
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.089
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def _deuteranopia(hex_colour: str) -> str:
+    """Machado et al. (2009) severity-1 deuteranopia, in linear RGB."""
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    def enc(c: float) -> int:
+        c = min(max(c, 0.0), 1.0)
+        return round(255 * (12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055))
+    r, g, b = (lin(int(hex_colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    m = ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881))
+    return "#" + "".join(f"{enc(a * r + b_ * g + c * b):02X}" for a, b_, c in m)
+
+
+def test_every_class_has_its_own_colour_and_its_own_shape():
     for cls in (*vocab.THING_CLASSES, "Actor", "Document", "Thing", "Instrument"):
         assert cls in STYLE, cls
     for cls, style in STYLE.items():
         assert re.fullmatch(r"#[0-9A-Fa-f]{6}", style["color"]), cls
-        assert style["shape"] in SCALING_SHAPES, cls
-    assert len({(s["color"], s["shape"]) for s in STYLE.values()}) == len(STYLE)
+        assert style["shape"] in SHAPE_SVG, cls
+    # no two classes share a colour, and no two share a shape
+    assert len({s["color"].upper() for s in STYLE.values()}) == len(STYLE)
+    assert len({s["shape"] for s in STYLE.values()}) == len(STYLE)
+    # the pairs a reader confused: now apart in hue and form
+    for a, b in [("Person", "State"), ("Place", "CivilSocietyOrganization")]:
+        assert STYLE[a]["shape"] != STYLE[b]["shape"] and STYLE[a]["color"] != STYLE[b]["color"]
+    # colour-blind check: the actor classes drawn most often stay apart under deuteranopia (CIE76 ΔE)
+    main = ["Person", "State", "GovernmentBody", "Administration", "Policy", "Agreement", "Pressure", "PolicyReversal"]
+    for i, a in enumerate(main):
+        for b in main[i + 1:]:
+            la, lb = _srgb_to_lab(_deuteranopia(STYLE[a]["color"])), _srgb_to_lab(_deuteranopia(STYLE[b]["color"]))
+            assert sum((x - y) ** 2 for x, y in zip(la, lb)) ** 0.5 > 10, (a, b)
+
+
+def test_the_legend_draws_each_class_with_its_page_shape_and_a_filter_box(mini_store):
+    page = view_html(project(mini_store, "full"), "Full")
+    data = page_json(page)
+    for item in data["legend"]:
+        cls = item["cls"]
+        assert f'data-cls="{cls}" checked' in page
+        assert SHAPE_SVG[STYLE[cls]["shape"]] in page
+        # the canvas picture is the same shape in the same colour
+        picture = unquote(data["classes"][cls]["image"])
+        assert SHAPE_SVG[STYLE[cls]["shape"]] in picture and STYLE[cls]["color"] in picture
 
 
 def test_nodes_take_their_class_style_and_size_by_centrality():
@@ -129,6 +178,7 @@ def test_nodes_take_their_class_style_and_size_by_centrality():
     nodes = {n["iri"]: n for n in data["nodes"]}
     for n in nodes.values():
         assert (n["color"], n["shape"]) == (STYLE[n["cls"]]["color"], STYLE[n["cls"]]["shape"])
+        assert data["classes"][n["cls"]]["image"].startswith("data:image/svg+xml")
     assert max(nodes.values(), key=lambda n: n["size"])["iri"] == "mx"  # everything points at Mexico
     assert nodes["mx"]["scores"]["pagerank"] > nodes["gt"]["scores"]["pagerank"]
     by_degree = {n["iri"]: n["size"] for n in page_data(toy_graph(), size_by="degree")["nodes"]}
@@ -183,8 +233,8 @@ def test_long_evidence_lists_are_cut_and_counted():
 # --- the page: self-contained, escaped once -------------------------------------------------
 
 ALLOWED_TAGS = {"html", "head", "meta", "link", "title", "style", "body", "header", "h1", "h2", "span", "form",
-                "label", "input", "main", "div", "aside", "ul", "li", "svg", "circle", "rect", "polygon", "p",
-                "script"}
+                "label", "input", "main", "div", "aside", "ul", "li", "svg", "circle", "rect", "polygon", "path", "p",
+                "script", "section", "button"}
 
 
 def assert_self_contained(page: str) -> None:
@@ -306,8 +356,12 @@ def test_write_default_views_accepts_a_dataset_or_a_store(tmp_path, mini_store):
 def test_default_views_load_quotes_lazily_and_draw_the_same_page(tmp_path, memory_store):
     # the views project without quotes and load them only for what they show: same page
     paths = write_default_views(memory_store, tmp_path)
+    titles = document_titles(memory_store)
+    assert titles and all(t and not t.endswith(".txt") for t in titles.values())
     for path in paths:
-        expected = view_html(project(memory_store, path.stem), DEFAULT_VIEWS[path.stem])
+        g = project(memory_store, path.stem)
+        g.graph["documents"] = titles  # the document filter names each document by its title
+        expected = view_html(g, DEFAULT_VIEWS[path.stem])
         assert path.read_text(encoding="utf-8") == expected
 
 
@@ -395,7 +449,7 @@ def test_kg_view_focus_and_unknown_entity(mini_build):
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions",
                   "--disable-default-apps", "--mute-audio", "--host-resolver-rules=MAP * ~NOTFOUND",
-                  "--window-size=1200,800"]
+                  "--window-size=1400,1000"]
 
 
 class Browser:
@@ -488,7 +542,7 @@ class Page:
         self.session = browser.send("Target.attachToTarget", {"targetId": self.target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Network", "Log"):
             self.send(f"{domain}.enable")
-        self.send("Emulation.setDeviceMetricsOverride", {"width": 1200, "height": 800, "deviceScaleFactor": 1,
+        self.send("Emulation.setDeviceMetricsOverride", {"width": 1400, "height": 1000, "deviceScaleFactor": 1,
                                                          "mobile": False})
 
     def send(self, method: str, params: dict | None = None) -> dict:
@@ -650,7 +704,7 @@ def test_hostile_text_shows_as_text_and_runs_nothing(tmp_path, page):
     tip = page.eval("document.getElementById('kg-tip').textContent")
     assert IMG in tip and SCRIPT in tip and "&amp; </script>" in tip and "&lt;" not in tip
     assert "class: " + IMG in tip and "attributed to " + SCRIPT in tip
-    page.hover(5, 790)  # away, so the node tooltip closes
+    page.hover(5, 990)  # away, so the node tooltip closes
     page.wait("document.getElementById('kg-tip').hidden", 5)
     page.hover(*page.eval(EDGE_POINT % 0))
     page.wait("!document.getElementById('kg-tip').hidden", 5)
