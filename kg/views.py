@@ -641,12 +641,15 @@ def _slug(text: str) -> str:
     """A readable file-name part: accents folded (López -> lopez), other letters kept (any script).
 
     >>> _slug("López Obrador"), _slug("Андрей Мануэль"), _slug("  U.S. / México  ")
-    ('lopez-obrador', 'андреи-мануэль', 'u-s-mexico')
+    ('lopez-obrador', 'андрей-мануэль', 'u-s-mexico')
     """
     import unicodedata
 
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", plain)).strip("-").lower()[:60].strip("-")
+    def fold(c: str) -> str:  # Latin letters lose their accents; other scripts stay as written
+        parts = unicodedata.normalize("NFKD", c)
+        return "".join(x for x in parts if not unicodedata.combining(x)) if parts[:1].isascii() else c
+    plain = "".join(fold(c) for c in unicodedata.normalize("NFC", text))
+    return re.sub(r"[\W_]+", "-", plain).strip("-").lower()[:60].strip("-")
 
 
 def default_view_path(data_dir: Path, kind: str, focus: str | None = None, label: str | None = None) -> Path:
