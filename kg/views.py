@@ -375,7 +375,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = MAX_NODES, size_by: str | None = 
 
 
 def _options(n_nodes: int, n_edges: int, directed: bool) -> dict[str, Any]:
-    iterations = max(100, min(1000, 150_000 // max(n_nodes, 1)))
+    iterations = max(100, min(600, 60_000 // max(n_nodes, 1)))  # the spread after it removes overlaps
     return {
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 100},

@@ -323,8 +323,9 @@
     network.moveTo({position: {x: centre.x, y: centre.y}, scale: s, animation: false});
   }
   function relayout() {
-    var ids = visibleIds();
+    var ids = visibleIds(), t0 = performance.now();
     status.dataset.rounds = String(spread(ids));
+    status.dataset.spreadMs = String(Math.round(performance.now() - t0));
     network.redraw();
   }
 
@@ -381,6 +382,7 @@
   }
 
   function start() {
+    var t0 = performance.now();
     network = new vis.Network(box, {nodes: nodes, edges: edges}, data.options);
     window.kg = {network: network, nodes: nodes, edges: edges, data: data, select: select, selectEdge: selectEdge,
                  showNode: function (id) { showTip(nodeDetails(nodeById.get(id), false)); },
@@ -415,6 +417,7 @@
     function ready() {
       if (done) { return; }
       done = true;
+      status.dataset.layoutMs = String(Math.round(performance.now() - t0));
       network.setOptions({physics: false});
       relayout();
       openingView();
