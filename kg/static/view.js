@@ -255,8 +255,8 @@
       var b = relBox(id);
       return {id: id, i: i, x: pos[id].x, y: pos[id].y, l: b.l - MARGIN, r: b.r + MARGIN, t: b.t - MARGIN, b: b.b + MARGIN};
     });
-    var rounds = 0;
-    for (; rounds < (maxRounds || 3000); rounds++) {
+    var rounds = 0, until = performance.now() + 4000;  // a very large page stops after 4 s
+    for (; rounds < (maxRounds || 3000) && performance.now() < until; rounds++) {
       items.sort(function (a, b) { return (a.x + a.l) - (b.x + b.l); });
       var moved = false;
       for (var i = 0; i < items.length; i++) {
@@ -308,13 +308,14 @@
       centre = pos[focusId];
     } else {
       // the window that shows the most nodes, the most central of them well inside it
-      var hw = W / (2 * s) - 60, hh = H / (2 * s) - 30, best = -1, top = null;
-      ids.forEach(function (o) { if (top === null || (nodes.get(o).size || 0) > (nodes.get(top).size || 0)) { top = o; } });
+      var hw = W / (2 * s) - 60, hh = H / (2 * s) - 30, best = -1, top = null, size = {};
+      ids.forEach(function (o) { size[o] = network.body.nodes[o].options.size || 0; });
+      ids.forEach(function (o) { if (top === null || size[o] > size[top]) { top = o; } });
       ids.forEach(function (c) {
         var p = pos[c], score = 0;
         ids.forEach(function (o) {
           var q = pos[o], dx = Math.abs(q.x - p.x), dy = Math.abs(q.y - p.y);
-          if (dx < hw && dy < hh) { score += 1 + (nodes.get(o).size || 0) / 40; }
+          if (dx < hw && dy < hh) { score += 1 + size[o] / 40; }
           if (o === top && dx < hw * 0.6 && dy < hh * 0.6) { score += 2 * ids.length; }
         });
         if (score > best) { best = score; centre = p; }
