@@ -328,11 +328,11 @@ def analyze_export(projection: str, path: Path, where: Where) -> None:
 @_clean_errors
 def view(kind: str, focus: str | None, depth: int, max_nodes: int, out: Path | None, where: Where) -> None:
     """Write an interactive, self-contained HTML view of a projection (opens offline)."""
-    from .views import default_view_path, write_store_view
+    from .views import write_store_view
 
     with where.open() as st:
-        path = write_store_view(st, out or default_view_path(where.data_dir, kind, focus), kind, focus=focus,
-                                depth=depth, max_nodes=max_nodes)
+        path = write_store_view(st, out, kind, focus=focus, depth=depth, max_nodes=max_nodes,
+                                data_dir=where.data_dir)
     click.echo(f"wrote {path}")
 
 

@@ -27,28 +27,56 @@ from .files import page_asset
 __all__ = ["STYLE", "ViewError", "default_view_path", "ego_graph", "export_graph", "export_projection", "inline",
            "prepare", "view_html", "write_default_views", "write_store_view", "write_view"]
 
-#: Colour and vis-network shape of each class (shapes whose size scales, label drawn below).
+#: Colour and shape of each class: every class has its own colour AND its own shape, so a class
+#: never depends on colour alone. Colours come from colour-blind-safe schemes (Okabe & Ito's eight,
+#: then Paul Tol's "muted" ones); shapes are drawn as SVG (:data:`SHAPE_SVG`), the same picture on
+#: the canvas and in the legend.
 STYLE: dict[str, dict[str, str]] = {
-    "Person": {"color": "#4E79A7", "shape": "dot"},
-    "State": {"color": "#1F3A68", "shape": "hexagon"},
-    "GovernmentBody": {"color": "#76B7B2", "shape": "square"},
-    "Administration": {"color": "#59A14F", "shape": "triangle"},
-    "InternationalOrganization": {"color": "#B07AA1", "shape": "hexagon"},
-    "CivilSocietyOrganization": {"color": "#EDC948", "shape": "triangleDown"},
-    "PopulationGroup": {"color": "#FF9DA7", "shape": "dot"},
-    "CriminalGroup": {"color": "#3B3B3B", "shape": "triangleDown"},
-    "Actor": {"color": "#A0CBE8", "shape": "dot"},
-    "Policy": {"color": "#F28E2B", "shape": "square"},
-    "Agreement": {"color": "#2CA02C", "shape": "diamond"},
-    "Pressure": {"color": "#D62728", "shape": "star"},
-    "PolicyReversal": {"color": "#9C755F", "shape": "triangle"},
-    "Statistic": {"color": "#BAB0AC", "shape": "diamond"},
-    "Claim": {"color": "#17BECF", "shape": "diamond"},
-    "Place": {"color": "#86BCB6", "shape": "triangleDown"},
-    "Instrument": {"color": "#8CD17D", "shape": "triangle"},
-    "Document": {"color": "#79706E", "shape": "square"},
-    "Thing": {"color": "#C7C7C7", "shape": "dot"},
+    "Person": {"color": "#0072B2", "shape": "dot"},
+    "State": {"color": "#E69F00", "shape": "hexagon"},
+    "GovernmentBody": {"color": "#56B4E9", "shape": "trapezoid"},
+    "Administration": {"color": "#332288", "shape": "pentagon"},
+    "InternationalOrganization": {"color": "#AA4499", "shape": "octagon"},
+    "CivilSocietyOrganization": {"color": "#44AA99", "shape": "plus"},
+    "PopulationGroup": {"color": "#CC79A7", "shape": "triangle"},
+    "CriminalGroup": {"color": "#000000", "shape": "cross"},
+    "Actor": {"color": "#6699CC", "shape": "ring"},
+    "Policy": {"color": "#009E73", "shape": "square"},
+    "Agreement": {"color": "#F0E442", "shape": "diamond"},
+    "Pressure": {"color": "#D55E00", "shape": "star"},
+    "PolicyReversal": {"color": "#882255", "shape": "triangleDown"},
+    "Statistic": {"color": "#DDCC77", "shape": "pill"},
+    "Claim": {"color": "#CC6677", "shape": "parallelogram"},
+    "Place": {"color": "#999933", "shape": "pin"},
+    "Instrument": {"color": "#88CCEE", "shape": "chevron"},
+    "Document": {"color": "#999999", "shape": "page"},
+    "Thing": {"color": "#DDDDDD", "shape": "semicircle"},
 }
+#: SVG of each shape in a 16×16 box (filled with the class colour, outlined in grey).
+SHAPE_SVG: dict[str, str] = {
+    "dot": '<circle cx="8" cy="8" r="6.5"/>',
+    "square": '<rect x="2" y="2" width="12" height="12"/>',
+    "diamond": '<polygon points="8,0.8 15.2,8 8,15.2 0.8,8"/>',
+    "triangle": '<polygon points="8,1.5 15,14.5 1,14.5"/>',
+    "triangleDown": '<polygon points="1,1.5 15,1.5 8,14.5"/>',
+    "hexagon": '<polygon points="4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8"/>',
+    "star": '<polygon points="8,0.5 10.2,5.6 15.5,5.9 11.4,9.4 12.7,14.8 8,11.8 3.3,14.8 4.6,9.4 0.5,5.9 5.8,5.6"/>',
+    "pentagon": '<polygon points="8,1 15,6.2 12.3,14.5 3.7,14.5 1,6.2"/>',
+    "octagon": '<polygon points="5.1,1 10.9,1 15,5.1 15,10.9 10.9,15 5.1,15 1,10.9 1,5.1"/>',
+    "plus": '<polygon points="5.5,1 10.5,1 10.5,5.5 15,5.5 15,10.5 10.5,10.5 10.5,15 5.5,15 5.5,10.5 1,10.5 1,5.5 5.5,5.5"/>',
+    "cross": '<polygon points="3.5,1 8,5.5 12.5,1 15,3.5 10.5,8 15,12.5 12.5,15 8,10.5 3.5,15 1,12.5 5.5,8 1,3.5"/>',
+    "ring": '<path fill-rule="evenodd" d="M8 1.2a6.8 6.8 0 1 0 0.01 0zM8 4.6a3.4 3.4 0 1 1 -0.01 0z"/>',
+    "pill": '<rect x="0.8" y="4" width="14.4" height="8" rx="4"/>',
+    "parallelogram": '<polygon points="4.5,3 15.5,3 11.5,13 0.5,13"/>',
+    "pin": '<path d="M8 15.5C4 10.5 2.2 8.4 2.2 6.1a5.8 5.8 0 0 1 11.6 0C13.8 8.4 12 10.5 8 15.5z"/>',
+    "chevron": '<polygon points="1,1.5 9,1.5 15,8 9,14.5 1,14.5 7,8"/>',
+    "page": '<polygon points="2.5,0.8 10,0.8 13.5,4.3 13.5,15.2 2.5,15.2"/>',
+    "semicircle": '<path d="M1 11.5a7 7 0 0 1 14 0z"/>',
+    "trapezoid": '<polygon points="4,2.5 12,2.5 15.5,13.5 0.5,13.5"/>',
+}
+#: Classes whose nodes a page collapses by default into one "N statistics" node per neighbour:
+#: numbers and documents are evidence, not actors; the page has a control to expand them.
+COLLAPSED = ("Statistic", "Document")
 #: Colour of edges, by relation; other relations are grey.
 EDGE_STYLE: dict[str, str] = {"pressured": "#D62728", "resultedIn": "#D62728", "exertedBy": "#E8898A",
                               "targets": "#E8898A", "commitment": "#2CA02C", "party": "#2CA02C",
@@ -62,6 +90,9 @@ DEFAULT_VIEWS = {"full": "Full graph: every actor, statement and relation",
 VIS_JS = "templates/lib/vis-9.1.2/vis-network.min.js"
 MAX_QUOTES = 12
 LABEL_CHARS = 40
+LINE_CHARS, LABEL_LINES = 22, 2  # node labels: two lines of about 22 characters
+FONT_SIZE, MIN_FONT_PX = 14, 12  # label font (canvas units), and the least a page opens at (screen px)
+EDGE_LABELS_UP_TO = 40  # pages with more edges open with relation labels off (a control turns them on)
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
 MAX_NODES, SIZE_BY = defaults.VIEW_MAX_NODES, "pagerank"  # what a page shows at most, and what sizes its nodes
 
@@ -181,6 +212,81 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
 
 
+def _wrap(text: str, width: int = LINE_CHARS, lines: int = LABEL_LINES) -> str:
+    r"""A node label folded at word breaks into at most ``lines`` lines of about ``width``
+    characters, the last one cut with an ellipsis: compact boxes pack without overlap.
+
+    >>> _wrap("López Obrador’s 2019 containment strategy in southern Mexico")
+    'López Obrador’s 2019\ncontainment strategy…'
+    >>> _wrap("Mexico"), _wrap("Supercalifragilisticexpialidocious")
+    ('Mexico', 'Supercalifragilistice…')
+    """
+    out, line = [], ""
+    for word in " ".join(str(text).split()).split(" "):
+        if len(word) > width:
+            word = word[:width - 1] + "\u2026"
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    out.append(line)
+    if len(out) > lines:
+        last = out[lines - 1]
+        out = out[:lines - 1] + [(last if len(last) < width else last[:width - 1]).rstrip() + "\u2026"]
+    return "\n".join(out)
+
+
+def _image(color: str, shape: str, stroke: str = "#4d4d4d", width: float = 0.9) -> str:
+    """An SVG data URI of a class's shape, for the canvas (vis-network image nodes)."""
+    from urllib.parse import quote
+
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="-1.2 -1.2 18.4 18.4">'
+           f'<g fill="{color}" stroke="{stroke}" stroke-width="{width}" stroke-linejoin="round">'
+           f'{SHAPE_SVG.get(shape, SHAPE_SVG["dot"])}</g></svg>')
+    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe="")
+
+
+def _class_images(classes: set[str]) -> dict[str, dict[str, str]]:
+    out = {}
+    for cls in sorted(classes):
+        st = style_of(cls)
+        out[cls] = {"color": st["color"], "shape": st["shape"], "image": _image(st["color"], st["shape"]),
+                    "selected": _image(st["color"], st["shape"], "#000000", 2.0),
+                    "focus": _image(st["color"], st["shape"], "#000000", 2.6)}
+    return out
+
+
+def _groups(g: nx.Graph, ids: dict[Any, int], focus: Any) -> list[dict[str, Any]]:
+    """Collapse the nodes of :data:`COLLAPSED` classes: each goes to its best-connected neighbour
+    of another class (its anchor); two or more of one class at one anchor make a group."""
+    und = g.to_undirected(as_view=True) if g.is_directed() else g
+    degree = dict(und.degree())
+
+    def collapsible(v: Any) -> bool:
+        return g.nodes[v].get("cls") in COLLAPSED and v != focus
+    members: dict[tuple[str, Any], list[Any]] = {}
+    for v in g:
+        if not collapsible(v):
+            continue
+        anchors = [u for u in und.neighbors(v) if not collapsible(u)]
+        if not anchors:
+            continue
+        anchor = max(anchors, key=lambda u: (degree[u], -ids[u]))
+        members.setdefault((str(g.nodes[v]["cls"]), anchor), []).append(v)
+    groups = []
+    for (cls, anchor), vs in sorted(members.items(), key=lambda kv: (ids[kv[0][1]], kv[0][0])):
+        if len(vs) < 2:
+            continue
+        around = sorted({ids[u] for v in vs for u in und.neighbors(v) if not collapsible(u)})
+        noun = {"Statistic": "statistics", "Document": "documents"}.get(cls, cls)
+        anchor_label = _short(str(g.nodes[anchor].get("label") or anchor), 28)
+        groups.append({"id": f"group-{len(groups)}", "cls": cls, "anchor": ids[anchor],
+                       "members": sorted(ids[v] for v in vs), "neighbours": around,
+                       "label": f"{len(vs)} {noun}", "about": anchor_label})
+    return groups
+
+
 def _quotes(evidence: list[dict[str, Any]] | None) -> tuple[list[dict[str, Any]], int]:
     evidence = list(evidence or [])
     keep = [{k: (v if isinstance(v, (int, float)) else str(v)) for k, v in e.items()
@@ -216,7 +322,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = MAX_NODES, size_by: str | None = 
         if label == str(node):  # no label: show the IRI's local name
             label = re.split(r"[/#]", label.rstrip("/#"))[-1] or label
         evidence, more = _quotes(data.get("evidence"))
-        nodes.append({"id": ids[node], "iri": str(node), "label": label, "short": _short(label), "cls": cls,
+        nodes.append({"id": ids[node], "iri": str(node), "label": label, "short": _wrap(label), "cls": cls,
                       "color": style["color"], "shape": style["shape"], "size": round(sizes[node], 2),
                       "focus": node == focus, "dates": _strings(data.get("dates")),
                       "sources": _strings(data.get("sources")), "evidence": evidence, "more": more,
@@ -254,27 +360,39 @@ def page_data(g: nx.Graph, *, max_nodes: int = MAX_NODES, size_by: str | None = 
         counts[item["cls"]] = counts.get(item["cls"], 0) + 1
     legend = [{"cls": cls, "count": counts[cls], **style_of(cls)}
               for cls in [c for c in STYLE if c in counts] + sorted(c for c in counts if c not in STYLE)]
+    titles = shown.graph.get("documents") or {}
+    files = sorted({f for item in nodes + edges for f in item["sources"]})
+    dates = sorted({d for item in nodes for d in item["dates"]})
     return {"nodes": nodes, "edges": edges, "legend": legend, "note": note, "directed": shown.is_directed(),
+            "classes": _class_images({n["cls"] for n in nodes}), "groups": _groups(shown, ids, focus),
+            "documents": [{"file": f, "title": str(titles.get(f) or f)} for f in files],
+            "dates": [dates[0], dates[-1]] if dates else [],
+            "layout": {"fontSize": FONT_SIZE, "minFontPx": MIN_FONT_PX,
+                       "edgeLabels": len(edges) <= EDGE_LABELS_UP_TO},
             "total": {"nodes": g.graph.get("limited", {}).get("nodes", g.number_of_nodes()),
                       "edges": g.graph.get("limited", {}).get("edges", g.number_of_edges())},
             "size_by": size_by, "options": _options(len(nodes), len(edges), shown.is_directed())}
 
 
 def _options(n_nodes: int, n_edges: int, directed: bool) -> dict[str, Any]:
-    iterations = max(100, min(1000, 150_000 // max(n_nodes, 1)))
+    iterations = max(100, min(600, 60_000 // max(n_nodes, 1)))  # the spread after it removes overlaps
     return {
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 100},
-        "nodes": {"font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "nodes": {"font": {"size": FONT_SIZE, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff",
+                           "multi": False},
+                  "shape": "image", "shapeProperties": {"useImageSize": False, "interpolation": True},
                   "borderWidth": 1, "scaling": {"label": {"drawThreshold": 6}}},
         "edges": {"arrows": {"to": {"enabled": directed, "scaleFactor": 0.6}}, "smooth": False,
                   "font": {"size": 10, "align": "middle", "color": "#444444", "strokeWidth": 3},
                   "selectionWidth": 2},
         "physics": {"enabled": True, "solver": "barnesHut",
-                    "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.25, "springLength": 140,
-                                  "springConstant": 0.03, "damping": 0.35, "avoidOverlap": 0.1},
+                    # compact first: the page then spreads the nodes until no two labels overlap
+                    "barnesHut": {"gravitationalConstant": -4000, "centralGravity": 0.3, "springLength": 110,
+                                  "springConstant": 0.04, "damping": 0.4, "avoidOverlap": 0.2},
                     "maxVelocity": 40, "minVelocity": 0.75,
-                    "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25, "fit": True}},
+                    "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 25,
+                                      "fit": False}},
         "interaction": {"hover": True, "tooltipDelay": 80, "hideEdgesOnDrag": n_edges > 1500,
                         "hideEdgesOnZoom": n_edges > 3000, "navigationButtons": False, "keyboard": False,
                         "multiselect": False},
@@ -290,31 +408,20 @@ def _json_for_script(value: Any) -> str:
 
 # --- the page -------------------------------------------------------------------------------
 
-_SHAPE_SVG = {
-    "dot": '<circle cx="8" cy="8" r="6"/>',
-    "square": '<rect x="2" y="2" width="12" height="12"/>',
-    "diamond": '<polygon points="8,1 15,8 8,15 1,8"/>',
-    "triangle": '<polygon points="8,2 15,14 1,14"/>',
-    "triangleDown": '<polygon points="1,2 15,2 8,14"/>',
-    "hexagon": '<polygon points="4,2 12,2 15.5,8 12,14 4,14 0.5,8"/>',
-    "star": '<polygon points="8,1 10,6 15,6 11,9.5 12.5,15 8,11.5 3.5,15 5,9.5 1,6 6,6"/>',
-}
 
 
 def _legend_html(legend: list[dict[str, Any]]) -> str:
+    """The legend, one row per class: its shape, name and count, and a box that hides or shows it."""
     rows = []
     for item in legend:
-        svg = _SHAPE_SVG.get(item["shape"], _SHAPE_SVG["dot"])
-        rows.append(f'<li><svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" '
-                    f'fill="{html.escape(item["color"])}" stroke="#555" stroke-width="0.8">{svg}</svg>'
+        svg = SHAPE_SVG.get(item["shape"], SHAPE_SVG["dot"])
+        rows.append(f'<li><label><input type="checkbox" class="kg-cls-filter" '
+                    f'data-cls="{html.escape(item["cls"], quote=True)}" checked>'
+                    f'<svg width="16" height="16" viewBox="-1 -1 18 18" aria-hidden="true" '
+                    f'fill="{html.escape(item["color"])}" stroke="#4d4d4d" stroke-width="0.9">{svg}</svg>'
                     f'<span class="kg-cls">{html.escape(item["cls"])}</span>'
-                    f'<span class="kg-count">{item["count"]:,}</span></li>')
+                    f'<span class="kg-count">{item["count"]:,}</span></label></li>')
     return "\n".join(rows)
-
-
-
-
-
 
 
 def view_html(g: nx.Graph, title: str, *, max_nodes: int = MAX_NODES, size_by: str | None = SIZE_BY) -> str:
@@ -335,8 +442,13 @@ def view_html(g: nx.Graph, title: str, *, max_nodes: int = MAX_NODES, size_by: s
         counts += f" (of {data['total']['nodes']:,} and {data['total']['edges']:,})"
     note = f'<p id="kg-note">{html.escape(data["note"])}</p>' if data["note"] else ""
     sized = {"pagerank": "PageRank", "degree": "degree", "betweenness": "betweenness"}.get(size_by or "")
-    size_note = f"<p>Size: {sized} centrality. Hover for details; click to pin.</p>" if sized \
-        else "<p>Hover for details; click to pin.</p>"
+    size_note = f"<p>Size: {sized} centrality. Hover for a summary; click for details.</p>" if sized \
+        else "<p>Hover for a summary; click for details.</p>"
+    grouped = sum(len(gr["members"]) for gr in data["groups"])
+    expand = (f'<label><input type="checkbox" id="kg-expand"> Expand the {grouped:,} statistics and '
+              f'documents folded into {len(data["groups"]):,} groups</label>') if data["groups"] else ""
+    edge_labels = " checked" if data["layout"]["edgeLabels"] else ""
+    span = " to ".join(data["dates"]) if data["dates"] else "no dates"
     t = html.escape(str(title))
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -357,11 +469,26 @@ def view_html(g: nx.Graph, title: str, *, max_nodes: int = MAX_NODES, size_by: s
 {note}
 </header>
 <main>
-<div id="kg-network"></div>
-<aside id="kg-legend"><h2>Classes</h2><ul>
+<aside id="kg-side">
+<section id="kg-legend"><h2>Classes</h2><ul>
 {_legend_html(data["legend"])}
-</ul>{size_note}</aside>
+</ul>{size_note}</section>
+<section id="kg-controls"><h2>Show</h2>
+{expand}
+<label><input type="checkbox" id="kg-edge-labels"{edge_labels}> Relation labels on edges</label>
+<div class="kg-buttons"><button type="button" id="kg-legible">Legible zoom</button> <button type="button" id="kg-fit">Fit all</button></div>
+<h2>Dates <span class="kg-hint">({html.escape(span)})</span></h2>
+<div class="kg-dates"><label>from <input id="kg-date-from" type="text" inputmode="numeric" placeholder="YYYY[-MM[-DD]]" size="10"></label>
+<label>to <input id="kg-date-to" type="text" inputmode="numeric" placeholder="YYYY[-MM[-DD]]" size="10"></label></div>
+<label><input type="checkbox" id="kg-undated" checked> and things without a date</label>
+<h2>Documents</h2><ul id="kg-docs"></ul>
+</section>
+</aside>
+<div id="kg-stage">
+<div id="kg-network"></div>
 <div id="kg-tip" role="tooltip" hidden></div>
+<aside id="kg-panel" aria-live="polite" hidden><button type="button" id="kg-panel-close" aria-label="Close">\u00d7</button><div id="kg-panel-body"></div></aside>
+</div>
 </main>
 <script type="application/json" id="kg-data">{_json_for_script(data)}</script>
 <script>{_vis_js()}</script>
@@ -387,6 +514,21 @@ def write_view(g: nx.Graph, path: Path, title: str, **kw: Any) -> Path:
     return write_atomic({path.name: view_html(g, title, **kw).encode("utf-8")}, path.parent)[0]
 
 
+_TITLES_QUERY = """
+PREFIX mkg: <https://w3id.org/migration-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?file ?title WHERE { ?doc a mkg:Document ; mkg:fileName ?file ; rdfs:label ?title }
+"""
+
+
+def document_titles(store: Any) -> dict[str, str]:
+    """Every document's file name -> its title (the page's document filter shows titles)."""
+    titles: dict[str, str] = {}
+    for file, title in _as_store(store).query(_TITLES_QUERY).rows:
+        titles.setdefault(str(file), str(title))
+    return titles
+
+
 def _as_store(dataset_or_store: Any):
     from .store import Store
     from .store.memory import MemoryStore
@@ -404,18 +546,23 @@ def write_default_views(dataset_or_store: Any, out_dir: Path, **kw: Any) -> list
     store = _as_store(dataset_or_store)
     context = GraphContext.load(store, evidence=False)
 
+    titles = document_titles(store)
+
     def shown(name: str) -> nx.Graph:
         g = project(store, name, context, evidence=False)
-        return prepare(store, g, kw.get("max_nodes", MAX_NODES), kw.get("size_by", SIZE_BY))
+        g = prepare(store, g, kw.get("max_nodes", MAX_NODES), kw.get("size_by", SIZE_BY))
+        g.graph["documents"] = titles
+        return g
     pages = {f"{name}.html": view_html(shown(name), title, **kw).encode("utf-8")
              for name, title in DEFAULT_VIEWS.items()}
     return write_atomic(pages, Path(out_dir))
 
 
-def write_store_view(store: Any, out: Path, kind: str = "full", focus: str | None = None, depth: int = 1,
-                     **kw: Any) -> Path:
+def write_store_view(store: Any, out: Path | None, kind: str = "full", focus: str | None = None, depth: int = 1,
+                     data_dir: Path | None = None, **kw: Any) -> Path:
     """Project the graph in ``store`` (``kind``), optionally around the entity named ``focus``
-    (an id, IRI or name) up to ``depth`` steps, and write its page to ``out``."""
+    (an id, IRI or name) up to ``depth`` steps, and write its page to ``out`` (by default
+    :func:`default_view_path` in ``data_dir``, named after the entity the focus resolves to)."""
     from .analysis import project
     from .query import resolve_thing
 
@@ -423,6 +570,7 @@ def write_store_view(store: Any, out: Path, kind: str = "full", focus: str | Non
     if kind not in defaults.PROJECTIONS:
         raise ViewError(f"unknown kind {kind!r} (one of {', '.join(defaults.PROJECTIONS)})")
     g = project(store, kind, evidence=False)
+    iri = None
     title = DEFAULT_VIEWS.get(kind, "Actor\u2013agreement graph: who is party to what")
     if focus:
         try:
@@ -435,6 +583,11 @@ def write_store_view(store: Any, out: Path, kind: str = "full", focus: str | Non
         label = g.nodes[iri].get("label", iri)
         title = f"{title.split(':')[0]} around {label} (depth {depth})"
     g = prepare(store, g, kw.get("max_nodes", MAX_NODES), kw.get("size_by", SIZE_BY))
+    g.graph["documents"] = document_titles(store)
+    if out is None:
+        if data_dir is None:
+            raise ViewError("write_store_view needs out= or data_dir=")
+        out = default_view_path(data_dir, kind, iri, g.nodes[iri].get("label") if iri else None)
     return write_view(g, out, title, **kw)
 
 
@@ -484,15 +637,46 @@ def export_projection(store: Any, projection: str, path: Path) -> nx.Graph:
     return g
 
 
-def default_view_path(data_dir: Path, kind: str, focus: str | None = None) -> Path:
-    """Where ``kg view`` writes a view by default: ``DATA/views/KIND[-FOCUS].html``, the focus
-    name as a readable slug (accents folded: ``full-lopez-obrador.html``).
+def _slug(text: str) -> str:
+    """A readable file-name part: accents folded (López -> lopez), other letters kept (any script).
 
-    >>> default_view_path(Path("build"), "full", "López Obrador").name
-    'full-lopez-obrador.html'
+    >>> _slug("López Obrador"), _slug("Андрей Мануэль"), _slug("  U.S. / México  ")
+    ('lopez-obrador', 'андрей-мануэль', 'u-s-mexico')
     """
     import unicodedata
 
-    plain = "".join(c for c in unicodedata.normalize("NFKD", focus or "") if not unicodedata.combining(c))
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-").lower()[:60]
-    return Path(data_dir) / "views" / (f"{kind}-{slug}.html" if slug else f"{kind}.html")
+    def fold(c: str) -> str:  # Latin letters lose their accents; other scripts stay as written
+        parts = unicodedata.normalize("NFKD", c)
+        return "".join(x for x in parts if not unicodedata.combining(x)) if parts[:1].isascii() else c
+    plain = "".join(fold(c) for c in unicodedata.normalize("NFC", text))
+    return re.sub(r"[\W_]+", "-", plain).strip("-").lower()[:60].strip("-")
+
+
+def default_view_path(data_dir: Path, kind: str, focus: str | None = None, label: str | None = None) -> Path:
+    """Where ``kg view`` writes a view by default: ``DATA/views/KIND[-FOCUS].html``.
+
+    ``focus`` is the IRI of the entity in the middle. A thing of the graph (``…/id/SLUG``) is
+    named by its id, which is unique and readable (``full-andres-manuel-lopez-obrador.html``);
+    any other IRI by a slug of ``label`` (or of the IRI) and a hash of the IRI after ``_``, a
+    character ids never hold, so two foci never share a file.
+
+    >>> default_view_path(Path("build"), "full", "https://w3id.org/migration-kg/id/andres-manuel-lopez-obrador").name
+    'full-andres-manuel-lopez-obrador.html'
+    >>> default_view_path(Path("build"), "full", "https://example.org/x/Lo%CC%81pez", "López").name
+    'full-lopez_6db42284f1.html'
+    """
+    import hashlib
+    from urllib.parse import unquote
+
+    from . import vocab
+
+    views = Path(data_dir) / "views"
+    if not focus:
+        return views / f"{kind}.html"
+    base = str(vocab.RES)
+    local = focus[len(base):] if focus.startswith(base) else ""
+    if local and vocab.is_slug(local):
+        return views / f"{kind}-{local}.html"
+    readable = _slug(label or unquote(re.split(r"[/#]", focus.rstrip("/#"))[-1])) or "focus"
+    digest = hashlib.sha1(focus.encode("utf-8")).hexdigest()[:10]
+    return views / f"{kind}-{readable}_{digest}.html"

@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import time
 from html import escape, unescape
+from urllib.parse import unquote
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,17 +27,27 @@ from rdflib import Dataset
 from kg import vocab
 from kg.analysis import project
 from kg.store.memory import MemoryStore
-from kg.views import (DEFAULT_VIEWS, STYLE, ViewError, ego_graph, inline, page_data, prepare, view_html,
-                      write_default_views, write_store_view, write_view)
+from kg.views import (COLLAPSED, DEFAULT_VIEWS, SHAPE_SVG, STYLE, ViewError, default_view_path, document_titles,
+                      ego_graph, inline, page_data, prepare, view_html, write_default_views, write_store_view,
+                      write_view)
 
 from helpers import MINI, run_kg
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+NO_CHROMIUM = "Debian's chromium is not installed (apt-get install chromium)"
+
+
+def chromium_or_skip() -> str:
+    """The browser to drive; without one the test skips, except under ``CI=true``, where a
+    missing browser must not pass silently: the test fails."""
+    if CHROMIUM is None:
+        if os.environ.get("CI", "").strip().lower() == "true":
+            pytest.fail(f"{NO_CHROMIUM}; CI=true requires the browser tests to run")
+        pytest.skip(NO_CHROMIUM)
+    return CHROMIUM
 
 IMG = "<img src=x onerror=document.title='pwned'>"
 SCRIPT = "<script>document.title='pwned'</script>"
-SCALING_SHAPES = {"dot", "square", "diamond", "triangle", "triangleDown", "hexagon", "star"}
 
 
 # --- small graphs ---------------------------------------------------------------------------
@@ -115,13 +126,61 @@ def page_json(page: str) -> dict:
 
 # --- styling --------------------------------------------------------------------------------
 
-def test_style_covers_every_class_with_a_colour_and_a_scaling_shape():
+def _srgb_to_lab(hex_colour: str) -> tuple[float, float, float]:
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(int(hex_colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    x, y, z = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.9505, 0.2126 * r + 0.7152 * g + 0.0722 * b, \
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.089
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def _deuteranopia(hex_colour: str) -> str:
+    """Machado et al. (2009) severity-1 deuteranopia, in linear RGB."""
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    def enc(c: float) -> int:
+        c = min(max(c, 0.0), 1.0)
+        return round(255 * (12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055))
+    r, g, b = (lin(int(hex_colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    m = ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881))
+    return "#" + "".join(f"{enc(a * r + b_ * g + c * b):02X}" for a, b_, c in m)
+
+
+def test_every_class_has_its_own_colour_and_its_own_shape():
     for cls in (*vocab.THING_CLASSES, "Actor", "Document", "Thing", "Instrument"):
         assert cls in STYLE, cls
     for cls, style in STYLE.items():
         assert re.fullmatch(r"#[0-9A-Fa-f]{6}", style["color"]), cls
-        assert style["shape"] in SCALING_SHAPES, cls
-    assert len({(s["color"], s["shape"]) for s in STYLE.values()}) == len(STYLE)
+        assert style["shape"] in SHAPE_SVG, cls
+    # no two classes share a colour, and no two share a shape
+    assert len({s["color"].upper() for s in STYLE.values()}) == len(STYLE)
+    assert len({s["shape"] for s in STYLE.values()}) == len(STYLE)
+    # the pairs a reader confused: now apart in hue and form
+    for a, b in [("Person", "State"), ("Place", "CivilSocietyOrganization")]:
+        assert STYLE[a]["shape"] != STYLE[b]["shape"] and STYLE[a]["color"] != STYLE[b]["color"]
+    # colour-blind check: the actor classes drawn most often stay apart under deuteranopia (CIE76 ΔE)
+    main = ["Person", "State", "GovernmentBody", "Administration", "Policy", "Agreement", "Pressure", "PolicyReversal"]
+    for i, a in enumerate(main):
+        for b in main[i + 1:]:
+            la, lb = _srgb_to_lab(_deuteranopia(STYLE[a]["color"])), _srgb_to_lab(_deuteranopia(STYLE[b]["color"]))
+            assert sum((x - y) ** 2 for x, y in zip(la, lb)) ** 0.5 > 10, (a, b)
+
+
+def test_the_legend_draws_each_class_with_its_page_shape_and_a_filter_box(mini_store):
+    page = view_html(project(mini_store, "full"), "Full")
+    data = page_json(page)
+    for item in data["legend"]:
+        cls = item["cls"]
+        assert f'data-cls="{cls}" checked' in page
+        assert SHAPE_SVG[STYLE[cls]["shape"]] in page
+        # the canvas picture is the same shape in the same colour
+        picture = unquote(data["classes"][cls]["image"])
+        assert SHAPE_SVG[STYLE[cls]["shape"]] in picture and STYLE[cls]["color"] in picture
 
 
 def test_nodes_take_their_class_style_and_size_by_centrality():
@@ -129,6 +188,7 @@ def test_nodes_take_their_class_style_and_size_by_centrality():
     nodes = {n["iri"]: n for n in data["nodes"]}
     for n in nodes.values():
         assert (n["color"], n["shape"]) == (STYLE[n["cls"]]["color"], STYLE[n["cls"]]["shape"])
+        assert data["classes"][n["cls"]]["image"].startswith("data:image/svg+xml")
     assert max(nodes.values(), key=lambda n: n["size"])["iri"] == "mx"  # everything points at Mexico
     assert nodes["mx"]["scores"]["pagerank"] > nodes["gt"]["scores"]["pagerank"]
     by_degree = {n["iri"]: n["size"] for n in page_data(toy_graph(), size_by="degree")["nodes"]}
@@ -183,8 +243,8 @@ def test_long_evidence_lists_are_cut_and_counted():
 # --- the page: self-contained, escaped once -------------------------------------------------
 
 ALLOWED_TAGS = {"html", "head", "meta", "link", "title", "style", "body", "header", "h1", "h2", "span", "form",
-                "label", "input", "main", "div", "aside", "ul", "li", "svg", "circle", "rect", "polygon", "p",
-                "script"}
+                "label", "input", "main", "div", "aside", "ul", "li", "svg", "circle", "rect", "polygon", "path", "p",
+                "script", "section", "button"}
 
 
 def assert_self_contained(page: str) -> None:
@@ -306,8 +366,12 @@ def test_write_default_views_accepts_a_dataset_or_a_store(tmp_path, mini_store):
 def test_default_views_load_quotes_lazily_and_draw_the_same_page(tmp_path, memory_store):
     # the views project without quotes and load them only for what they show: same page
     paths = write_default_views(memory_store, tmp_path)
+    titles = document_titles(memory_store)
+    assert titles and all(t and not t.endswith(".txt") for t in titles.values())
     for path in paths:
-        expected = view_html(project(memory_store, path.stem), DEFAULT_VIEWS[path.stem])
+        g = project(memory_store, path.stem)
+        g.graph["documents"] = titles  # the document filter names each document by its title
+        expected = view_html(g, DEFAULT_VIEWS[path.stem])
         assert path.read_text(encoding="utf-8") == expected
 
 
@@ -395,7 +459,7 @@ def test_kg_view_focus_and_unknown_entity(mini_build):
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions",
                   "--disable-default-apps", "--mute-audio", "--host-resolver-rules=MAP * ~NOTFOUND",
-                  "--window-size=1200,800"]
+                  "--window-size=1400,1000"]
 
 
 class Browser:
@@ -488,7 +552,7 @@ class Page:
         self.session = browser.send("Target.attachToTarget", {"targetId": self.target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Network", "Log"):
             self.send(f"{domain}.enable")
-        self.send("Emulation.setDeviceMetricsOverride", {"width": 1200, "height": 800, "deviceScaleFactor": 1,
+        self.send("Emulation.setDeviceMetricsOverride", {"width": 1400, "height": 1000, "deviceScaleFactor": 1,
                                                          "mobile": False})
 
     def send(self, method: str, params: dict | None = None) -> dict:
@@ -527,7 +591,9 @@ class Page:
                 if e.get("sessionId") == self.session and e["method"] in methods]
 
     def requests(self) -> list[str]:
-        return [e["params"]["request"]["url"] for e in self.events("Network.requestWillBeSent")]
+        """What the page fetched, its own data: URIs (the class pictures) left out: they are inside it."""
+        return [e["params"]["request"]["url"] for e in self.events("Network.requestWillBeSent")
+                if not e["params"]["request"]["url"].startswith("data:")]
 
     def problems(self) -> list[str]:
         out = [json.dumps(e["params"])[:300] for e in self.events("Runtime.exceptionThrown")]
@@ -561,8 +627,7 @@ RECT = "(s => { const r = document.querySelector(s).getBoundingClientRect(); ret
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    chromium_or_skip()
     b = Browser()
     yield b
     b.close()
@@ -579,7 +644,8 @@ def assert_rendered(page: Page, g: nx.Graph, path: Path) -> None:
     """The page drew the whole projection, drew something visible, and fetched nothing else."""
     status = page.status()
     assert (int(status["nodes"]), int(status["edges"])) == (g.number_of_nodes(), g.number_of_edges()), path.name
-    assert page.eval("kg.network.body.data.nodes.length") == g.number_of_nodes()
+    # every node of the projection is in the page's data set (folded ones hidden), plus one node per group
+    assert page.eval("kg.nodes.get({filter: n => n.kind !== 'group'}).length") == g.number_of_nodes()
     img = page.screenshot()
     left, top, right, bottom = page.eval(RECT % "#kg-network")
     legend_right = page.eval(RECT % "#kg-legend")[2]
@@ -630,7 +696,9 @@ def test_a_large_graph_is_cut_settles_and_says_so(tmp_path, page):
 @pytest.mark.browser
 def test_an_empty_graph_renders_an_empty_page(tmp_path, page):
     page.open(write_view(nx.DiGraph(), tmp_path / "empty.html", "Nothing yet"))
-    assert page.status() == {"state": "ready", "nodes": "0", "edges": "0"}
+    status = page.status()
+    assert {k: status[k] for k in ("state", "nodes", "edges", "shown", "groups")} == \
+        {"state": "ready", "nodes": "0", "edges": "0", "shown": "0", "groups": "0"}
     assert set(page.requests()) == {page.url} and page.problems() == []
 
 
@@ -650,13 +718,23 @@ def test_hostile_text_shows_as_text_and_runs_nothing(tmp_path, page):
     tip = page.eval("document.getElementById('kg-tip').textContent")
     assert IMG in tip and SCRIPT in tip and "&amp; </script>" in tip and "&lt;" not in tip
     assert "class: " + IMG in tip and "attributed to " + SCRIPT in tip
-    page.hover(5, 790)  # away, so the node tooltip closes
+    right, bottom = page.eval(RECT % "#kg-network")[2:]
+    page.hover(right - 8, bottom - 8)  # away, onto empty canvas, so the node tooltip closes
     page.wait("document.getElementById('kg-tip').hidden", 5)
     page.hover(*page.eval(EDGE_POINT % 0))
     page.wait("!document.getElementById('kg-tip').hidden", 5)
     tip = page.eval("document.getElementById('kg-tip').textContent")
     assert f"{IMG} \u2014 {IMG} \u2192 {SCRIPT}" in tip  # from, relation, to
     assert f"instrument: {IMG}" in tip and f"demand: {IMG}" in tip and f"date: {SCRIPT}" in tip
+    # the side panel, for a node and for an edge, shows the same text as text
+    click(page, *page.eval(NODE_POINT % node))
+    page.wait("!document.getElementById('kg-panel').hidden", 5)
+    panel = page.eval("document.getElementById('kg-panel').textContent")
+    assert IMG in panel and SCRIPT in panel and "&amp; </script>" in panel and "&lt;" not in panel
+    assert f"{IMG} \u2192 " in panel  # its statement: the relation named IMG
+    page.eval("document.querySelector('#kg-panel .kg-edge-link').click()")
+    panel = page.eval("document.getElementById('kg-panel').textContent")
+    assert f"{IMG} \u2014 {IMG} \u2192 {SCRIPT}" in panel and f"instrument: {IMG}" in panel
     assert page.eval("document.querySelectorAll('img, iframe, object, embed').length") == 0
     assert page.eval("document.scripts.length") == 3
     assert page.eval("document.title") == title and "pwned" != page.eval("document.title")
@@ -686,3 +764,288 @@ def test_inline_iframe_renders_offline(tmp_path, page, mini_store):
     assert set(page.requests()) == {page.url}
     assert [u for u in frame.requests() if not u.startswith(("about:", "data:"))] == []
     assert page.problems() == [] and frame.problems() == []
+
+
+# --- the skip helper --------------------------------------------------------------------------
+
+def test_a_missing_browser_skips_but_fails_under_ci(monkeypatch):
+    monkeypatch.setitem(chromium_or_skip.__globals__, "CHROMIUM", None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        chromium_or_skip()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        chromium_or_skip()
+
+
+# --- folding, documents, dates and file names (no browser) ---------------------------------------
+
+def test_statistics_and_documents_fold_into_groups_at_their_best_connected_neighbour():
+    g = nx.DiGraph()
+    g.add_node("mx", label="Mexico", cls="State")
+    g.add_node("us", label="United States", cls="State")
+    g.add_node("p", label="a policy", cls="Policy")
+    g.add_edges_from([("p", "mx"), ("us", "mx"), ("p", "us")])
+    for i in range(3):
+        g.add_node(f"s{i}", label=f"stat {i}", cls="Statistic")
+        g.add_edge(f"s{i}", "mx")
+    g.add_edge("s0", "p")
+    g.add_node("lone", label="lonely stat", cls="Statistic")  # one at its anchor: not folded
+    g.add_edge("lone", "us")
+    for v in g:
+        g.nodes[v].update(dates=[], sources=[], evidence=[])
+    data = page_data(g, size_by=None)
+    ids = {n["iri"]: n["id"] for n in data["nodes"]}
+    (group,) = data["groups"]
+    assert group["cls"] == "Statistic" and group["anchor"] == ids["mx"] and group["label"] == "3 statistics"
+    assert group["members"] == sorted(ids[f"s{i}"] for i in range(3))
+    assert group["neighbours"] == sorted([ids["mx"], ids["p"]])
+    assert set(COLLAPSED) == {"Statistic", "Document"}
+    # the focus is never folded away
+    focused = ego_graph(g, "s1", 2)
+    assert all(ids_ := [n["id"] for n in page_data(focused, size_by=None)["nodes"] if n["iri"] == "s1"])
+    assert all(ids_[0] not in gr["members"] for gr in page_data(focused, size_by=None)["groups"])
+
+
+def test_the_page_lists_documents_by_title_and_the_span_of_dates(memory_store):
+    g = project(memory_store, "policy")
+    g.graph["documents"] = document_titles(memory_store)
+    data = page_data(g)
+    files = {f for _, d in g.nodes(data=True) for f in d["sources"]}
+    assert {d["file"] for d in data["documents"]} >= files
+    by_file = {d["file"]: d["title"] for d in data["documents"]}
+    assert all(t != f for f, t in by_file.items())  # every seed document has a title
+    dates = sorted({x for _, d in g.nodes(data=True) for x in d["dates"]})
+    assert data["dates"] == [dates[0], dates[-1]]
+
+
+def test_focus_file_names_are_readable_and_never_shared(tmp_path, mini_store):
+    base = "https://w3id.org/migration-kg/id/"
+    names = {default_view_path(tmp_path, "full", base + slug).name
+             for slug in ("andres-manuel-lopez-obrador", "lopez-obrador-administration")}
+    assert names == {"full-andres-manuel-lopez-obrador.html", "full-lopez-obrador-administration.html"}
+    # IRIs outside the project's ids: a readable slug (accents folded, any script kept) and a hash
+    a = default_view_path(tmp_path, "full", "https://example.org/L%C3%B3pez", "López").name
+    b = default_view_path(tmp_path, "full", "https://example.org/Lopez", "Lopez").name
+    assert a.startswith("full-lopez_") and b.startswith("full-lopez_") and a != b
+    c = default_view_path(tmp_path, "full", "https://example.org/x", "Андрей").name
+    assert c.startswith("full-андрей_")
+    assert default_view_path(tmp_path, "full").name == "full.html"
+    # the command names the file after the entity the focus resolves to: one name per entity
+    one = write_store_view(mini_store, None, "full", focus="Donald Trump", data_dir=tmp_path)
+    two = write_store_view(mini_store, None, "full", focus="donald trump", data_dir=tmp_path)
+    assert one == two == tmp_path / "views" / "full-donald-trump.html"
+
+
+# --- legibility, filters and the side panel in Chromium, at 1400×1000 ----------------------------
+
+#: Reads, after the page is ready, every visible node's label box and shape box on screen from
+#: vis-network itself (positions, label sizes, scale), not from the page's own layout code.
+MEASURE = """(() => {
+  const net = kg.network, s = net.getScale(), stage = document.getElementById('kg-network');
+  const W = stage.clientWidth, H = stage.clientHeight, labels = [], shapes = [];
+  for (const id of net.body.nodeIndices) {
+    const n = net.body.nodes[id];
+    if (n.options.hidden) continue;
+    const c = net.canvasToDOM({x: n.x, y: n.y}), half = n.shape.width / 2 * s;
+    const shape = {id: String(id), l: c.x - half, r: c.x + half, t: c.y - half, b: c.y + half};
+    if (shape.r <= 0 || shape.l >= W || shape.b <= 0 || shape.t >= H) continue;  // off screen
+    shapes.push(shape);
+    const z = n.labelModule.size;
+    if (!n.options.label || !z.width) continue;
+    const a = net.canvasToDOM({x: z.left, y: z.top}), b = net.canvasToDOM({x: z.left + z.width, y: z.top + z.height});
+    labels.push({id: String(id), text: n.options.label, l: a.x, t: a.y, r: b.x, b: b.y,
+                 px: n.labelModule.fontOptions.size * s});
+  }
+  const hit = (A, B) => A.l < B.r && B.l < A.r && A.t < B.b && B.t < A.b;
+  const overlaps = [], covers = [];
+  for (let i = 0; i < labels.length; i++)
+    for (let j = i + 1; j < labels.length; j++)
+      if (hit(labels[i], labels[j])) overlaps.push([labels[i].text, labels[j].text]);
+  for (const A of labels) for (const S of shapes) if (S.id !== A.id && hit(A, S)) covers.push([A.text, S.id]);
+  return {scale: s, labels: labels.length, shapes: shapes.length, ids: labels.map(b => b.id),
+          minPx: labels.length ? Math.min(...labels.map(b => b.px)) : null, overlaps, covers};
+})()"""
+MIN_PX = 11
+CLICK_NODE = """(id => { const n = kg.network, r = document.getElementById('kg-network').getBoundingClientRect();
+  let d = n.canvasToDOM(n.getPosition(id));
+  if (d.x < 40 || d.y < 40 || d.x > r.width - 40 || d.y > r.height - 40) {
+    n.moveTo({position: n.getPosition(id), scale: n.getScale(), animation: false}); d = n.canvasToDOM(n.getPosition(id)); }
+  return [d.x + r.left, d.y + r.top]; })(%s)"""
+SEED_TEXT: dict[str, str] = {}
+
+
+def seed_text(file: str) -> str:
+    if file not in SEED_TEXT:
+        SEED_TEXT[file] = (Path(__file__).resolve().parents[1] / "seeds" / file).read_text(encoding="utf-8")
+    return SEED_TEXT[file]
+
+
+@pytest.fixture(scope="module")
+def seed_views(memory_store, tmp_path_factory):
+    """The full, policy and López Obrador ego (depth 2) views of the seed graph."""
+    out = tmp_path_factory.mktemp("seed-views")
+    paths = dict(zip(DEFAULT_VIEWS, write_default_views(memory_store, out)))
+    paths["ego"] = write_store_view(memory_store, None, "full", focus="López Obrador", depth=2, data_dir=out)
+    return paths
+
+
+def click(page: Page, x: float, y: float) -> None:
+    page.hover(x, y)
+    for kind in ("mousePressed", "mouseReleased"):
+        page.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["full", "ego", "policy"])
+def test_views_open_legible_with_no_label_overlapping_another(name, seed_views, page, tmp_path):
+    path = seed_views[name]
+    assert path.name != "full-l-pez-obrador.html"
+    page.open(path, timeout=60)
+    m = page.eval(MEASURE)
+    page.screenshot().save(tmp_path / f"{name}.png")  # kept for a look when the test fails
+    assert m["minPx"] is not None and m["minPx"] >= MIN_PX, f"{name}: labels {m['minPx']:.1f} px on screen"
+    assert m["labels"] >= 12, f"{name}: only {m['labels']} labels on screen"
+    assert m["overlaps"] == [], f"{name}: {len(m['overlaps'])} overlapping labels, e.g. {m['overlaps'][:3]}"
+    assert m["covers"] == [], f"{name}: {len(m['covers'])} labels over other nodes, e.g. {m['covers'][:3]}"
+    data = page_json(path.read_text(encoding="utf-8"))
+    if name == "ego":
+        (focus,) = [n for n in data["nodes"] if n["focus"]]
+        assert focus["label"] == "Andrés Manuel López Obrador" and str(focus["id"]) in m["ids"]
+        assert path.name == "full-andres-manuel-lopez-obrador.html"
+    if name == "full":  # statistics are folded, so the page opens with fewer nodes than it holds
+        assert int(page.status()["shown"]) < len(data["nodes"]) and data["groups"]
+    assert set(page.requests()) == {page.url} and page.problems() == []
+
+
+@pytest.mark.browser
+def test_expanding_the_folded_statistics_shows_them_still_without_overlap(seed_views, page):
+    path = seed_views["full"]
+    page.open(path, timeout=60)
+    data = page_json(path.read_text(encoding="utf-8"))
+    folded = {m for g in data["groups"] for m in g["members"]}
+    before = int(page.status()["shown"])
+    page.eval("document.getElementById('kg-expand').click()")
+    status = page.status()
+    assert int(status["shown"]) == before + len(folded) and status["groups"] == "0"
+    assert page.eval("kg.nodes.get({filter: n => n.kind === 'group' && !n.hidden}).length") == 0
+    stats = [n["id"] for n in data["nodes"] if n["cls"] == "Statistic"]
+    assert page.eval(f"{json.dumps(stats)}.every(id => !kg.nodes.get(id).hidden)")
+    m = page.eval(MEASURE)
+    assert m["overlaps"] == [] and m["covers"] == [] and m["labels"] >= 12
+    page.eval("document.getElementById('kg-expand').click()")  # and fold them again
+    assert int(page.status()["shown"]) == before
+
+
+def _overlaps(date: str, lo: str, hi: str) -> bool:
+    start = date + {4: "-01-01", 7: "-01"}.get(len(date), "")
+    end = date + {4: "-12-31", 7: "-31"}.get(len(date), "")
+    return start <= hi and end >= lo
+
+
+@pytest.mark.browser
+def test_filters_hide_nodes_by_class_document_and_date(seed_views, memory_store, page):
+    path = seed_views["full"]
+    page.open(path, timeout=60)
+    data = page_json(path.read_text(encoding="utf-8"))
+    g = project(memory_store, "full", evidence=False)
+    folded = {m for gr in data["groups"] for m in gr["members"]}
+    iri = {n["id"]: n["iri"] for n in data["nodes"]}
+    open_ = [i for i in iri if i not in folded]  # what the page shows before any filter
+    assert int(page.status()["shown"]) == len(open_)
+
+    def hidden() -> set[str]:
+        return set(page.eval("kg.nodes.get({filter: n => n.hidden && n.kind !== 'group'}).map(n => n.id)"))
+
+    def expect(keep) -> set:
+        return {i for i in iri if i in folded or not keep(g.nodes[iri[i]])}
+
+    # class: untick Policy, and every policy disappears; tick it again, and they are back
+    page.eval("document.querySelector('.kg-cls-filter[data-cls=\"Policy\"]').click()")
+    assert hidden() == expect(lambda d: d["cls"] != "Policy")
+    assert sum(1 for i in open_ if g.nodes[iri[i]]["cls"] == "Policy") > 20
+    page.eval("document.querySelector('.kg-cls-filter[data-cls=\"Policy\"]').click()")
+    assert hidden() == folded
+
+    # document: untick every document but 002; what only the others support disappears
+    files = sorted({f for _, d in g.nodes(data=True) for f in d["sources"]})
+    keep_file = next(f for f in files if f.startswith("002_"))
+    for f in files:
+        if f != keep_file:
+            page.eval(f"document.querySelector('.kg-doc-filter[data-file={json.dumps(f)}]').click()")
+    want = expect(lambda d: not d["sources"] or keep_file in d["sources"])
+    assert hidden() == want and len(want - folded) > 50
+    edges_shown = int(page.status()["shownEdges"])
+    assert 0 < edges_shown < len(data["edges"])
+    for f in files:
+        if f != keep_file:
+            page.eval(f"document.querySelector('.kg-doc-filter[data-file={json.dumps(f)}]').click()")
+    assert hidden() == folded
+
+    # dates: June 2019 only; undated things stay until their box is unticked
+    page.eval("""(() => { const a = document.getElementById('kg-date-from'), b = document.getElementById('kg-date-to');
+      a.value = '2019-06'; a.dispatchEvent(new Event('input')); b.value = '2019-06'; b.dispatchEvent(new Event('input')); })()""")
+    lo, hi = "2019-06-01", "2019-06-31"
+    assert hidden() == expect(lambda d: not d["dates"] or any(_overlaps(x, lo, hi) for x in d["dates"]))
+    page.eval("document.getElementById('kg-undated').click()")
+    june = expect(lambda d: any(_overlaps(x, lo, hi) for x in d["dates"]))
+    assert hidden() == june and 0 < len(set(iri) - june) < 20
+    shown = [g.nodes[iri[i]]["label"] for i in set(iri) - june]
+    assert any("Joint Declaration" in s for s in shown)  # the 7 June 2019 declaration
+    page.eval("""(() => { const a = document.getElementById('kg-date-from');
+      a.value = '2019-13-99x'; a.dispatchEvent(new Event('input')); })()""")
+    assert page.eval("document.getElementById('kg-date-from').validity.valid") is False
+    assert hidden() == june  # a malformed date changes nothing
+    assert page.problems() == []
+
+
+def _panel_quotes(panel: str, node: dict) -> list[str]:
+    """The passages of ``node`` read from the seed texts at the offsets it cites, all in the panel."""
+    passages = []
+    for q in node["evidence"]:
+        passage = seed_text(q["file"])[q["start"]:q["end"]]
+        assert passage.strip(), q
+        assert passage in panel, (q["file"], q["start"], passage[:80])
+        passages.append(passage)
+    return passages
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name,label,words", [
+    ("ego", "Andrés Manuel López Obrador", ("AMLO", "López")),
+    ("policy", "Migrant Protection Protocols", ("Migrant Protection Protocols", "MPP", "Remain in Mexico")),
+    ("full", "Mexico", ("Mexico",)),
+])
+def test_clicking_a_node_opens_the_side_panel_with_its_statements_and_quotes(name, label, words, seed_views,
+                                                                            memory_store, page):
+    path = seed_views[name]
+    page.open(path, timeout=60)
+    data = page_json(path.read_text(encoding="utf-8"))
+    (node,) = [n for n in data["nodes"] if n["label"] == label]
+    assert page.eval("document.getElementById('kg-panel').hidden") is True
+    click(page, *page.eval(CLICK_NODE % node["id"]))
+    page.wait("!document.getElementById('kg-panel').hidden", 5)
+    assert page.eval("document.getElementById('kg-panel').dataset.id") == str(node["id"])
+    panel = page.eval("document.getElementById('kg-panel').textContent")
+    assert label in panel
+    passages = _panel_quotes(panel, node)
+    assert passages and any(w in p for p in passages for w in words)
+    if name == "ego":
+        text = seed_text("000_744f73aabb0ea542.txt")
+        assert "Conversely, AMLO welcomed the caravans" in text
+        assert "Conversely, AMLO welcomed the caravans" in panel
+    # its statements: one entry per relation it takes part in, as in the projection
+    g = project(memory_store, "full" if name != "policy" else "policy", evidence=False)
+    n_edges = g.in_degree(node["iri"]) + g.out_degree(node["iri"]) if name != "ego" else \
+        sum(1 for e in data["edges"] if node["id"] in (e["from"], e["to"]))
+    assert f"Statements and relations ({n_edges})" in panel
+    assert page.eval("document.querySelectorAll('#kg-panel .kg-links li').length") == n_edges
+    # the hover tooltip still works alongside; the panel stays when the pointer moves away
+    page.hover(5, 990)
+    assert not page.eval("document.getElementById('kg-panel').hidden")
+    # a link in the panel selects the other end of a statement
+    page.eval("document.querySelector('#kg-panel .kg-link').click()")
+    assert page.eval("document.getElementById('kg-panel').dataset.id") != str(node["id"])
+    page.eval("document.getElementById('kg-panel-close').click()")
+    assert page.eval("document.getElementById('kg-panel').hidden") is True
+    assert page.problems() == []
