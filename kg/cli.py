@@ -420,21 +420,35 @@ def review(file: Path, accept: str, reject: str, accept_all: bool, seeds: Path) 
 
 @main.command()
 @click.option("--seeds", type=click.Path(path_type=Path), default=DEFAULT_SEEDS, show_default=True,
-              help="Curated documents and statements to score against.")
+              help="The curated documents the rules were developed on (also the known names for dev and test).")
+@click.option("--eval", "eval_dir", type=click.Path(path_type=Path), default=Path("eval"), show_default=True,
+              help="The evaluation set of unseen articles: its dev/ and test/ halves.")
+@click.option("--set", "sets", multiple=True, type=click.Choice(["seeds", "dev", "test"]),
+              help="Only this set (repeatable; default: all three).")
 @click.option("--document", "documents", multiple=True, metavar="STEM", help="Only this document (repeatable).")
-@click.option("--misses", is_flag=True, help="Also list every missed and every wrong item.")
+@click.option("--misses", is_flag=True,
+              help="Also list every missed and every wrong item (seeds and dev only: test errors are never shown).")
 @_clean_errors
-def evaluate(seeds: Path, documents: tuple[str, ...], misses: bool) -> None:
-    """Score the extraction against the curated statements, leaving each document out in turn."""
-    from .evaluate import evaluate as evaluate_rules
+def evaluate(seeds: Path, eval_dir: Path, sets: tuple[str, ...], documents: tuple[str, ...], misses: bool) -> None:
+    """Score the extraction on the seeds (training documents), and the dev and test halves of eval/."""
+    from .evaluate import SETS, evaluate_sets
 
-    result = evaluate_rules(seeds, list(documents) or None)
-    click.echo(result.table())
-    click.echo()
-    click.echo(result.per_document())
-    if misses:
+    results = evaluate_sets(seeds, eval_dir, sets or SETS, list(documents) or None)
+    for i, result in enumerate(results):
+        if i:
+            click.echo()
+        click.echo(f"## {result.title()}")
         click.echo()
-        click.echo(result.render_misses())
+        click.echo(result.table())
+        if result.name != "test":  # the test half shows only its totals, never where it fails
+            click.echo()
+            click.echo(result.per_document())
+        if misses and result.name != "test":
+            click.echo()
+            click.echo(result.render_misses())
+        elif misses:
+            click.echo()
+            click.echo("(test: errors are not listed, so that rules are never changed from them)")
 
 
 if __name__ == "__main__":  # pragma: no cover
