@@ -172,7 +172,7 @@ def test_no_pressure_without_an_act(ex, text):
 
 
 def test_target_from_the_discourse(ex):
-    r = run(ex, "The U.S. threatened to impose tariffs on imports from Mexico. Mexico said it will respond in kind. "
+    r = run(ex, "The U.S. threatened to impose tariffs on imports from Mexico. Mexico said it will retaliate. "
                 "The U.S. later threatened to close the border.")
     first, retaliation, again = of_kind(r, "Pressure")
     assert retaliation.props["exertedBy"] == ["mexico"] and retaliation.props["targets"] == ["united-states"]
@@ -250,11 +250,17 @@ def test_no_policy_without_a_policy_phrase(ex):
     ("The U-turn was not all Trump's doing.", "reversal.u-turn"),
     ("Mexico's policy is transitioning from an emphasis of enforcement to one of protection.", "reversal.shift"),
     ("The United States dropped the threat of tariffs.", "reversal.drop"),
-    ("From vehemently opposing the wall, Mexico became the wall.", "reversal.from-became"),
+    ("The new government rescinded the asylum rule.", "reversal.rescind"),
+    ("Ottawa scrapped the visa requirement.", "reversal.scrap"),
 ])
 def test_reversals(ex, text, rule):
     (rv,) = of_kind(run(ex, text), "PolicyReversal")
     assert rv.rule == rule
+
+
+def test_no_reversal_without_a_word_of_change(ex):
+    # the old seed-specific "from X, Y became Z" rule is gone: a metaphor is not a reversal
+    assert not of_kind(run(ex, "From mocking the fence, Canada became the fence."), "PolicyReversal")
 
 
 def test_shift_from_x_to_y_gives_both_policies(ex):

@@ -104,6 +104,8 @@ def check_senses(synset: Callable[[str], dict]) -> list[str]:
                 except (KeyError, IndexError):
                     problems.append(f"{name}: {entry}: no sense {m.group(1)}")
                     continue
+                if s["name"] != m.group(1):
+                    problems.append(f"{name}: {entry}: {m.group(1)} is named {s['name']}")
                 composed = "+" in text or "(" in text or " of " in text.split(":")[0]
                 key = str(entry).lower().rstrip(".").replace(" ", "_")
                 if not composed and not any(key == w or key.rstrip("s") == w or key.replace("-", "_") == w
@@ -153,6 +155,7 @@ GOV_GROUP_MODIFIERS = words("gov_group_modifiers")
 
 PRESSURE_TRIGGERS = _pressure_triggers()
 NOUN_PRESSURES = words("noun_pressures")
+RETALIATION = words("retaliation")
 SANCTION_VERBS = words("sanction_verbs")
 SANCTION_OBJECTS = words("sanction_objects")
 AGREEMENT_VERBS = words("agreement_verbs")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import CAMEO, CLAUSE_BREAKS, INSTRUMENT_CUES, NOUN_PRESSURES, PRESSURE_TRIGGERS, SANCTION_OBJECTS, SANCTION_VERBS, SPEECH_VERBS, SUBORDINATORS, TYPE_INSTRUMENTS
+from .lexicon import RETALIATION, CAMEO, CLAUSE_BREAKS, INSTRUMENT_CUES, NOUN_PRESSURES, PRESSURE_TRIGGERS, SANCTION_OBJECTS, SANCTION_VERBS, SPEECH_VERBS, SUBORDINATORS, TYPE_INSTRUMENTS
 
 
 class PressureRules:
@@ -22,8 +22,7 @@ class PressureRules:
             passive_target = None
             if trig is None and low in SANCTION_VERBS:
                 trig, passive_target = self._sanction(k)
-            if trig is None and low == "respond" and self.low(k + 1) == "in" and self.low(k + 2) == "kind" \
-                    or low in {"retaliate", "retaliation", "retaliatory"}:
+            if trig is None and low in RETALIATION:
                 trig = ("THREATEN", "130", "verb")
             if trig is None:
                 continue
@@ -43,7 +42,7 @@ class PressureRules:
             else:
                 agent, target = self._agent_target(k, ptype)
             inherited = []
-            retaliation = low in {"respond", "retaliate", "retaliation", "retaliatory"}
+            retaliation = low in RETALIATION
             if agent is not None and target is None and retaliation:
                 # retaliation is aimed at whoever last pressed the agent
                 pressers = self.ctx.last_pressure_on.get(agent[1].id, [])

@@ -53,15 +53,6 @@ class ReversalRules:
                 trigger, rule = k, "reversal.from-to"
                 from_phrase, to_phrase = self._from_to(k - 1)
                 break
-            if low == "from" and (k == si or self.low(k - 1) in {"that", ",", "and"}):
-                for m in range(k + 1, sj):
-                    if lows[m - si] in {"became", "become", "becoming", "turned"}:
-                        trigger, rule = m, "reversal.from-became"
-                        from_phrase = (k + 1, self._phrase_end(k + 1))
-                        to_phrase = (m + 1, self._phrase_end(m + 1))
-                        break
-                if trigger is not None:
-                    break
             if low in {"adopted", "taken", "adopting", "taking", "embraced"} and \
                     self._change_adjective(k + 1):
                 trigger, rule = k, "reversal.new-approach"
@@ -70,16 +61,6 @@ class ReversalRules:
             if low in EARLIER_CUES and ("now" in lows or "no" in lows and "longer" in lows):
                 trigger, rule = k, "reversal.contrast"
                 break
-            if low in {"become", "became"} and self.low(k - 1) in {"has", "have", "had", "then", "later"} and (
-                    lows[:2] in (["for", "all"], ["despite"]) or "despite" in lows or "although" in lows):
-                trigger, rule = k, "reversal.contrast"
-                break
-            if k == si and low == "yet" or (k == si + 1 and low == "yet" and lows[0] == "and"):
-                m = next((m for m in range(k + 1, sj) if lows[m - si] in {"accepted", "agreed", "bowed", "relented",
-                                                                          "yielded", "conceded", "caved"}), None)
-                if m is not None:
-                    trigger, rule = m, "reversal.contrast"
-                    break
             if low == "since" and self.low(k - 1) in {"has", "have", "had"} and k + 1 < sj and \
                     self.low(k + 1).endswith("ed"):
                 trigger, rule = k + 1, "reversal.since"
@@ -94,9 +75,6 @@ class ReversalRules:
                 continue
             actor = e
             break
-        if actor is None and rule in {"reversal.from-became"}:
-            for a, e in self.actors(trigger - 3 if trigger - 3 > si else si, trigger):
-                actor = e
         if actor is not None:
             props["reversedBy"] = [actor.id]
         for key, phrase in (("fromPolicy", from_phrase), ("toPolicy", to_phrase)):
@@ -113,8 +91,7 @@ class ReversalRules:
         d = self.date(trigger)
         if d:
             props["date"] = d
-        conf = {"reversal.contrast": 0.4, "reversal.new-approach": 0.45, "reversal.from-became": 0.5,
-                "reversal.since": 0.35}.get(rule, 0.7)
+        conf = {"reversal.contrast": 0.4, "reversal.new-approach": 0.45, "reversal.since": 0.35}.get(rule, 0.7)
         conf, note = self.qualify(props, trigger, conf)
         self.emit("PolicyReversal", self.ctx.new_id("reversal"), self.sentence_span(), props, rule, conf, note)
 
