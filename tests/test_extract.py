@@ -298,8 +298,73 @@ def test_statistics(ex, text, value, unit):
 
 def test_ranges_and_inherited_units(ex):
     r = run(ex, "Courts take two to three years. Approval rose from 61.6 percent in late May to 63.7 in June.")
-    values = {(s.props["value"], s.props["unit"]) for s in of_kind(r, "Statistic")}
-    assert {(2, "years"), (3, "years"), (61.6, "percent"), (63.7, "percent")} <= values
+    values = {(s.props["value"], s.props.get("valueMax"), s.props["unit"]) for s in of_kind(r, "Statistic")}
+    assert {(2, 3, "years"), (61.6, None, "percent"), (63.7, None, "percent")} <= values
+
+
+# --- what a reviewer must never see ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value, value_max, unit", [
+    ("Ottawa posted 1,200 to 1,500 officers at the crossings.", 1200, 1500, "people"),
+    ("Between 40 and 55 percent of the applicants were turned away.", 40, 55, "percent"),
+    ("The review could last four to six months.", 4, 6, "months"),
+])
+def test_a_number_range_is_one_statistic(ex, text, value, value_max, unit):
+    (st,) = of_kind(run(ex, text), "Statistic")
+    assert (st.props["value"], st.props["valueMax"], st.props["unit"]) == (value, value_max, unit)
+
+
+@pytest.mark.parametrize("text, why", [
+    ("Washington demanded that Mexico adopt a new asylum program.", "demanded"),
+    ("We might have to launch a tougher deportation program.", "hypothetical"),
+    ("If the talks fail, Mexico will deploy a border protection plan.", "conditional"),
+])
+def test_a_policy_not_asserted_as_done_is_only_proposed(ex, text, why):
+    (pol,) = of_kind(run(ex, text), "Policy")
+    assert pol.props["status"] == "proposed" and why in pol.note
+
+
+def test_a_negated_policy_has_no_status(ex):
+    (pol,) = of_kind(run(ex, "Guatemala never launched the new visa program."), "Policy")
+    assert "status" not in pol.props and pol.props["hedge"] == "never"
+
+
+def test_an_asserted_policy_keeps_its_status(ex):
+    (pol,) = of_kind(run(ex, "Guatemala launched a new visa program in 2019."), "Policy")
+    assert pol.props["status"] == "adopted"
+    assert pol.props["date"] == "2019"
+
+
+def test_a_demand_is_a_whole_phrase(ex):
+    (p,) = of_kind(run(ex, "Trump demanded that Guatemala be declared a safe third country."), "Pressure")
+    assert p.props["demands"] == ["be declared a safe third country"]
+
+
+def test_page_furniture_gives_no_statistic_and_no_actor(ex):
+    text = ("Border report\n\nLast modified: June 3, 2019 12:04 PM\n\nPart 2: The Long Wall\n\n"
+            "Share this article. 12 comments. 3 min read\n\nGuatemala deported 80,000 people.\n")
+    r = run(ex, text)
+    assert [(s.props["value"], quote(r, s)) for s in of_kind(r, "Statistic")] == [
+        (80000, "Guatemala deported 80,000 people.")]
+    assert not [e for e in r.entities.values() if e.cls not in ("Statistic",) and not e.known]
+
+
+def test_a_title_naming_its_body_gives_person_role_and_body(ex):
+    r = run(ex, "Acting Secretary of the Department of Border Affairs (DBA) Laura Quintero said the plan was ready.")
+    people = [e for e in r.entities.values() if e.cls == "Person"]
+    bodies = [e for e in r.entities.values() if e.cls == "GovernmentBody"]
+    assert [e.label for e in people] == ["Laura Quintero"]
+    assert [e.label for e in bodies] == ["Department of Border Affairs"]
+    (role,) = [c for c in r.statements if c.kind == "Actor"]
+    assert role.props == {"role": "Acting Secretary of the Department of Border Affairs"}
+    assert quote(r, role) == "Acting Secretary of the Department of Border Affairs (DBA) Laura Quintero"
+
+
+def test_attribution_goes_to_the_speaker_not_the_medium(ex):
+    r = run(ex, "Trump told Radio Progreso that 6,000 troops had been sent.")
+    (st,) = of_kind(r, "Statistic")
+    assert st.props["attributedTo"] == ["donald-trump"]
+    assert "Radio Progreso" not in [e.label for e in r.entities.values()]
 
 
 @pytest.mark.parametrize("text", [

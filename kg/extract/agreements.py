@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 
+from . import confidence as C
 from .lexicon import AGREEMENT_NOUNS, AGREEMENT_VERBS, COMMIT_VERBS, SUBORDINATORS
 from .model import Entity
 from .tokens import _orientation
@@ -61,19 +62,19 @@ class AgreementRules:
         for k, (ci, cj) in zip(events, segments):
             inside = [(a, e) for a, e in named if a.i >= ci and a.j <= cj]
             if rule == "agreement.continued":
-                thing_id, r, conf = self.ctx.last_agreement[0], rule, 0.5
+                thing_id, r, conf = self.ctx.last_agreement[0], rule, C.AGREEMENT_PREVIOUS
             elif inside and not self._conditional(inside[0][0].i, k):
-                thing_id, r, conf = inside[0][1].id, "agreement.named", 0.75
+                thing_id, r, conf = inside[0][1].id, "agreement.named", C.AGREEMENT_NAMED
             elif self.low(k + 1) in {"it", "this", "them"} and self.ctx.last_agreement:
-                thing_id, r, conf = self.ctx.last_agreement[0], "agreement.anaphor", 0.5
+                thing_id, r, conf = self.ctx.last_agreement[0], "agreement.anaphor", C.AGREEMENT_PREVIOUS
             else:
-                thing_id, r, conf = self.ctx.new_id("agreement"), rule, 0.6
+                thing_id, r, conf = self.ctx.new_id("agreement"), rule, C.AGREEMENT_NEW
             used_named.add(thing_id)
             self._emit_agreement(thing_id, k, ci, cj, r, conf, single=len(events) == 1)
         # a named agreement the event only conditions or proposes ("would start negotiations on X")
         for a, e in named:
             if e.id not in used_named and self._conditional(a.i, events[0]):
-                self._emit_agreement(e.id, a.i, si, sj, "agreement.proposed", 0.5, single=True,
+                self._emit_agreement(e.id, a.i, si, sj, "agreement.proposed", C.AGREEMENT_PROPOSED, single=True,
                                      status="proposed")
                 used_named.add(e.id)
 
@@ -148,7 +149,7 @@ class AgreementRules:
         conf, note = self.qualify(props, trigger, conf)
         if conditional and "hedge" not in props:
             props["hedge"] = conditional
-            conf *= 0.6
+            conf *= C.HEDGED
         span = self.sentence_span() if single else self.span(ci, cj)
         self.emit("Agreement", thing_id, span, props, rule, conf, note)
         self.ctx.last_agreement = (thing_id, self.ctx.sentences)
@@ -192,8 +193,8 @@ class AgreementRules:
                 orient = _orientation(self.lowers[start - self.si:end - self.si])
                 if orient:
                     props["orientation"] = orient
-                self.ctx.result.entities.setdefault(pid, Entity(pid, "Policy", label, False, "policy.commitment", 0.5,
+                self.ctx.result.entities.setdefault(pid, Entity(pid, "Policy", label, False, "policy.commitment", C.POLICY_COMMITMENT,
                                                                 mentions=[self.span(start, end)]))
-                self.emit("Policy", pid, self.span(start, end), props, "policy.commitment", 0.5)
+                self.emit("Policy", pid, self.span(start, end), props, "policy.commitment", C.POLICY_COMMITMENT)
                 out.append(pid)
         return out

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from . import confidence as C
 from ..gazetteer import fold_chars, fold_name, slugify
-from .lexicon import CSO_KEYWORDS, GOV_KEYWORDS, IO_KEYWORDS, MONTHS, NOT_NAME_START, PERSON_TITLES, YEAR_MAX, YEAR_MIN
+from .lexicon import PAGE_FURNITURE, CSO_KEYWORDS, GOV_KEYWORDS, IO_KEYWORDS, MONTHS, NOT_NAME_START, PERSON_TITLES, YEAR_MAX, YEAR_MIN
 from .model import Entity, _Ent
 from .names import NameCues
 from .names_more import NameRuns
@@ -68,7 +69,7 @@ class _DocContext(NameCues, NameRuns):
                 known = self.ex.by_name.get(key)
                 if known is not None:
                     e = res.entities.get(known.id) or Entity(known.id, known.cls, known.label, True,
-                                                             "gazetteer", 0.9)
+                                                             "gazetteer", C.KNOWN_NAME)
                     res.entities[known.id] = e
                 else:
                     tid = slugify(ent.label)
@@ -100,6 +101,11 @@ class _DocContext(NameCues, NameRuns):
         ends = [_map(ca, oa, t.idx + len(t) - 1) + 1 for t in toks]
         is_line = "\n" not in self.folded[bstart:bend]
         ents = self.find_entities(doc, toks, byline=is_line and index > 0)
+        # page furniture ("Last modified ...", "Part 2:", "Share this") yields no new actor and no statement
+        furniture = [(sent.start, sent.end) for sent in doc.sents if PAGE_FURNITURE.search(sent.text)]
+        if furniture:
+            ents = [e for e in ents if e.known or e.rule == "name.byline"
+                    or not any(a <= e.i < b for a, b in furniture)]
         resolved: list[tuple[_Ent, Entity]] = []
         for ent in ents:
             resolved.append((ent, self.entity_for(ent, starts[ent.i], ends[ent.j - 1])))
@@ -120,6 +126,8 @@ class _DocContext(NameCues, NameRuns):
             self.sentences += 1
             lo, hi = bisect_left(firsts, sent.start), bisect_left(firsts, sent.end)
             sent_ents = [(a, e) for a, e in resolved[lo:hi] if a.j <= sent.end]
+            if (sent.start, sent.end) in furniture:
+                continue
             s = _Sentence(self, toks, starts, ends, sent.start, sent.end, sent_ents, para_year, is_line)
             s.run()
 
@@ -137,7 +145,7 @@ class _DocContext(NameCues, NameRuns):
             thing = ex.gaz.things.get(span.id_)
             if thing is None:
                 continue
-            cands.append(_Ent(span.start, span.end, thing.id, thing.cls, thing.label, True, "gazetteer", 0.9))
+            cands.append(_Ent(span.start, span.end, thing.id, thing.cls, thing.label, True, "gazetteer", C.KNOWN_NAME))
         for span in doc.spans.get("names", []):
             sid, label = span.id_, span.label_
             if self._inside_name(toks, span.start, span.end) and label != "Demonym":
@@ -151,18 +159,18 @@ class _DocContext(NameCues, NameRuns):
                 if sid.startswith("new:"):
                     _, cls, name = sid.split(":", 2)
                     if fold_name(name) in self.new_by_key:  # only states the text names
-                        cands.append(_Ent(span.start, span.end, None, cls, name, False, "demonym", 0.6))
+                        cands.append(_Ent(span.start, span.end, None, cls, name, False, "demonym", C.DEMONYM_NEW))
                 else:
                     thing = ex.gaz.things[sid]
-                    cands.append(_Ent(span.start, span.end, sid, thing.cls, thing.label, True, "demonym", 0.7))
+                    cands.append(_Ent(span.start, span.end, sid, thing.cls, thing.label, True, "demonym", C.DEMONYM_KNOWN))
             elif sid.startswith("new:"):
                 _, cls, name = sid.split(":", 2)
                 rule = "name.country" if cls == "State" else "name.known-body"
-                cands.append(_Ent(span.start, span.end, None, cls, name, False, rule, 0.85))
+                cands.append(_Ent(span.start, span.end, None, cls, name, False, rule, C.KNOWN_BODY))
             else:
                 thing = ex.gaz.things.get(sid)
                 if thing is not None:
-                    cands.append(_Ent(span.start, span.end, sid, thing.cls, thing.label, True, "gazetteer", 0.9))
+                    cands.append(_Ent(span.start, span.end, sid, thing.cls, thing.label, True, "gazetteer", C.KNOWN_NAME))
         cands.extend(self.propose(toks, cands, byline))
         return self.resolve(cands, toks)
 

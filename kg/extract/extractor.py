@@ -11,6 +11,11 @@ from .lexicon import KNOWN_BODIES
 from .model import Extraction
 from .names import _variants
 
+#: Hard-wrapped text: a line that ends mid-sentence is at least this share of the widest line ...
+WRAP_LINE_SHARE = 0.8
+#: ... and at least this share of such lines are that wide.
+WRAP_EVEN_LINES = 0.6
+
 
 def _blank_nlp():
     import spacy
@@ -91,8 +96,8 @@ class Extractor:
                     open_lengths.append(len(a.strip()))
         # hard-wrapped text: most lines end mid-sentence, at nearly the same width
         width = max(open_lengths, default=0)
-        even = sum(1 for n in open_lengths if n >= 0.8 * width)
-        wrapped = len(open_lengths) >= 3 and len(open_lengths) > total / 2 and even >= 0.6 * len(open_lengths)
+        even = sum(1 for n in open_lengths if n >= WRAP_LINE_SHARE * width)
+        wrapped = len(open_lengths) >= 3 and len(open_lengths) > total / 2 and even >= WRAP_EVEN_LINES * len(open_lengths)
         pattern = re.compile(r"\n[ \t\r\f\v]*\n\s*" if wrapped else r"\n\s*")
         out, pos = [], 0
         for m in pattern.finditer(folded):

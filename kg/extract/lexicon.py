@@ -131,6 +131,7 @@ PEOPLE_NOUNS = words("people_nouns")
 PERSON_TITLES = words("person_titles")
 LOWER_TITLES = words("lower_titles")
 SPEECH_VERBS = words("speech_verbs")
+ADDRESSEE_VERBS = words("addressee_verbs")
 RESEARCH_VERBS = words("research_verbs")
 BY_NOUNS = words("by_nouns")
 PERSON_EVENTS = words("person_events")
@@ -181,6 +182,9 @@ HEDGE_PHRASES: list[tuple[str, ...]] = [tuple(p.split()) for p in entries("hedge
 APPROXIMATORS = words("approximators")
 CLAUSE_BREAKS = words("clause_breaks")
 SUBORDINATORS = words("subordinators")
+CONDITIONALS = words("conditionals")
+
+PAGE_FURNITURE = re.compile("|".join(f"(?:{p})" for p in entries("page_furniture")), re.IGNORECASE)
 
 INSTRUMENT_CUES: list[tuple[set[str], set[str] | None, str]] = [
     (set(c["words"]), set(c["types"]) if c.get("types") else None, c["instrument"])

@@ -74,3 +74,4 @@ class _Ent:
     rule: str
     conf: float
     alts: tuple[str, ...] = ()
+    title_start: int | None = None   # name.title: the first token of the title before the name

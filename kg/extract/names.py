@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from . import confidence as C
 from ..gazetteer import COUNTRIES
-from .lexicon import BY_NOUNS, CSO_KEYWORDS, GOV_KEYWORDS, IO_KEYWORDS, LOWER_TITLES, NATIONAL_PREFIXES, NOT_NAME_START, ORG_APPOSITION, PERSON_EVENTS, PERSON_TITLES, RESEARCH_VERBS, SPEECH_VERBS
+from .lexicon import ADDRESSEE_VERBS, NAME_CONNECTORS, BY_NOUNS, CSO_KEYWORDS, GOV_KEYWORDS, IO_KEYWORDS, LOWER_TITLES, NATIONAL_PREFIXES, NOT_NAME_START, ORG_APPOSITION, PERSON_EVENTS, PERSON_TITLES, RESEARCH_VERBS, SPEECH_VERBS
 from .model import _Ent
 
 
@@ -24,7 +25,7 @@ class NameCues:
         if byline and len(runs) == 1 and runs[0] == (first, n) and 2 <= n - first <= 3 and not known_at \
                 and all(t.is_title and t.is_alpha and t.text not in NOT_NAME_START for t in toks[first:]):
             # a line holding only a name (a byline)
-            return [_Ent(first, n, None, "Person", _join(toks, first, n), False, "name.byline", 0.6)]
+            return [_Ent(first, n, None, "Person", _join(toks, first, n), False, "name.byline", C.NAME_BYLINE)]
         split_runs = []
         for i, j in runs:
             ands = [m for m in range(i, j) if toks[m].lower_ == "and"]
@@ -48,75 +49,89 @@ class NameCues:
             covered = all(k in known_at for k in range(i, j))
             if covered:
                 continue
+            while i < j - 1 and toks[i].lower_ in {"of", "the", "for"}:   # "[Secretary] of the Department of X"
+                i += 1
+                words = words[1:]
+                label = _join(toks, i, j)
             cls = _org_class(words)
             if cls:
-                out.append(_Ent(i, j, None, cls, label, False, "name.organisation", 0.8))
+                out.append(_Ent(i, j, None, cls, label, False, "name.organisation", C.NAME_ORGANISATION))
                 continue
             # person cues
+            role = _title_of_body(toks, i) if 2 <= len(words) <= 4 else None
+            if role is not None:  # "acting Secretary of the Department of X (DX) First Last"
+                start, role_text = role
+                out.append(_Ent(i, j, None, "Person", label, False, "name.title", C.NAME_TITLE,
+                                (f"{role_text} {label}",), title_start=start))
+                continue
             title = _title_before(toks, i)
             if title and len(words) == 1 and words[0] in self.surnames:
                 e = self.result.entities.get(self.surnames[words[0]])
                 if e is not None:  # "Ms. Fedirka" after "Allison Fedirka"
-                    out.append(_Ent(i, j, None, "Person", e.label, False, "name.surname", 0.7))
+                    out.append(_Ent(i, j, None, "Person", e.label, False, "name.surname", C.NAME_SURNAME))
                     continue
             if title:
                 if len(words) <= 4 and not any(w in GOV_KEYWORDS | CSO_KEYWORDS for w in words):
-                    out.append(_Ent(i, j, None, "Person", label, False, "name.title", 0.85,
+                    out.append(_Ent(i, j, None, "Person", label, False, "name.title", C.NAME_TITLE,
                                     (f"{title} {label}",)))
                 continue
             if after == "," and 2 <= len(words) <= 4 and self._appositive_role(toks, j + 1):
-                out.append(_Ent(i, j, None, "Person", label, False, "name.appositive-role", 0.7))
+                out.append(_Ent(i, j, None, "Person", label, False, "name.appositive-role", C.NAME_APPOSITIVE_ROLE))
                 continue
             if after in SPEECH_VERBS and 2 <= len(words) <= 4:
-                out.append(_Ent(i, j, None, "Person", label, False, "name.speaker", 0.75))
+                out.append(_Ent(i, j, None, "Person", label, False, "name.speaker", C.NAME_SPEAKER))
                 continue
-            if before.lower() in SPEECH_VERBS and 2 <= len(words) <= 4 and toks[i - 1].i > 0:
-                out.append(_Ent(i, j, None, "Person", label, False, "name.speaker", 0.75))
+            if before.lower() in SPEECH_VERBS and before.lower() not in ADDRESSEE_VERBS and 2 <= len(words) <= 4 \
+                    and toks[i - 1].i > 0:
+                out.append(_Ent(i, j, None, "Person", label, False, "name.speaker", C.NAME_SPEAKER))
                 continue
             if before == "by" and 2 <= len(words) <= 4 and (before2.lower() in BY_NOUNS):
-                out.append(_Ent(i, j, None, "Person", label, False, "name.author", 0.75))
+                out.append(_Ent(i, j, None, "Person", label, False, "name.author", C.NAME_AUTHOR))
                 continue
             if (before in {"/"} or after == "/") and self._credit_line(toks):
                 if after == "/" and 2 <= len(words) <= 4:
-                    out.append(_Ent(i, j, None, "Person", label, False, "name.credit", 0.7))
+                    out.append(_Ent(i, j, None, "Person", label, False, "name.credit", C.NAME_CREDIT))
                 elif before == "/":
-                    out.append(_Ent(i, j, None, "CivilSocietyOrganization", label, False, "name.credit", 0.7))
+                    out.append(_Ent(i, j, None, "CivilSocietyOrganization", label, False, "name.credit", C.NAME_CREDIT))
                 continue
             if after in RESEARCH_VERBS or (after == "and" and j + 2 < n and toks[j + 2].lower_ in RESEARCH_VERBS
                                            and toks[j + 1].is_title):
-                if len(words) <= 3 and not _is_place_like(words):
-                    out.append(_Ent(i, j, None, "Person", label, False, "name.researcher", 0.6))
+                # a finite verb has something after it: "Border report" (a headline) names no researcher
+                verb_at = j if after in RESEARCH_VERBS else j + 2
+                if len(words) <= 3 and not _is_place_like(words) and verb_at + 1 < n \
+                        and toks[verb_at + 1].is_alpha:
+                    out.append(_Ent(i, j, None, "Person", label, False, "name.researcher", C.NAME_RESEARCHER))
                 continue
             if before == "and" and i > 1 and toks[i - 2].is_title and after in RESEARCH_VERBS | SPEECH_VERBS:
-                out.append(_Ent(i, j, None, "Person", label, False, "name.researcher", 0.6))
+                out.append(_Ent(i, j, None, "Person", label, False, "name.researcher", C.NAME_RESEARCHER))
                 continue
             lower_before = before.lower()
             if lower_before in {"for", "at", "with", "joining", "joined", "join", "to"}:
                 cue = " ".join(t.lower_ for t in toks[max(0, i - 3):i])
                 if re.search(r"\b(worked|works|work|working|analyst|researcher|fellow|editor|reporter|"
                              r"correspondent|joining|joined|join|subscribe)\b", cue):
-                    out.append(_Ent(i, j, None, "CivilSocietyOrganization", label, False, "name.employer", 0.7))
+                    out.append(_Ent(i, j, None, "CivilSocietyOrganization", label, False, "name.employer", C.NAME_EMPLOYER))
                     continue
             if after in {"'s", "'"} and j + 1 < n and toks[j + 1].lower_ in PERSON_EVENTS and len(words) <= 3 \
                     and not _is_place_like(words):
-                out.append(_Ent(i, j, None, "Person", label, False, "name.person-event", 0.6))
+                out.append(_Ent(i, j, None, "Person", label, False, "name.person-event", C.NAME_PERSON_EVENT))
                 continue
             if after in {"researchers", "research", "scholars", "study", "survey", "report", "data"}:
-                out.append(_Ent(i, j, None, "CivilSocietyOrganization", label, False, "name.research-body", 0.6))
+                out.append(_Ent(i, j, None, "CivilSocietyOrganization", label, False, "name.research-body", C.NAME_CONTEXT_BODY))
                 continue
             if before == "as" and i > 1 and toks[i - 2].lower_ == "such":
-                out.append(_Ent(i, j, None, "CivilSocietyOrganization", label, False, "name.such-as", 0.6))
+                out.append(_Ent(i, j, None, "CivilSocietyOrganization", label, False, "name.such-as", C.NAME_CONTEXT_BODY))
                 continue
             # "the state of Chiapas", "the southern states of Chiapas, Oaxaca and Tabasco": places
             # within a country, not countries
             if i > 2 and toks[i - 1].text in {"of"} and toks[i - 2].lower_ in {"state", "states"}:
-                out.append(_Ent(i, j, None, "Place", label, False, "name.state-of", 0.7))
+                out.append(_Ent(i, j, None, "Place", label, False, "name.state-of", C.PLACE_STATE_OF))
                 k = j
                 while k + 1 < n and toks[k].text in {",", "and"} and toks[k + 1].is_title:
                     m = k + 1
                     while m < n and toks[m].is_title:
                         m += 1
-                    out.append(_Ent(k + 1, m, None, "Place", _join(toks, k + 1, m), False, "name.state-of", 0.7))
+                    out.append(_Ent(k + 1, m, None, "Place", _join(toks, k + 1, m), False, "name.state-of", C.PLACE_STATE_OF))
                     k = m
                 continue
         # single surnames of persons already introduced, acronyms of organisations
@@ -127,18 +142,18 @@ class NameCues:
                     and (k == 0 or not toks[k - 1].is_title):
                 e = self.result.entities.get(self.surnames[t.text])
                 if e is not None:
-                    out.append(_Ent(k, k + 1, None, "Person", e.label, False, "name.surname", 0.7))
+                    out.append(_Ent(k, k + 1, None, "Person", e.label, False, "name.surname", C.NAME_SURNAME))
             elif t.is_upper and t.is_alpha and t.text in self.acronyms:
                 e = self.result.entities.get(self.acronyms[t.text])
                 if e is not None:
                     out.append(_Ent(k, k + 1, e.id if e.known else None, e.cls, e.label, e.known,
-                                    "name.acronym", 0.75))
+                                    "name.acronym", C.NAME_ACRONYM))
         for k in range(2, n):
             t = toks[k]
             if t.is_upper and t.is_alpha and 2 <= len(t.text) <= 7 and k not in known_at \
                     and toks[k - 1].text == "," and toks[k - 2].lower_ in ORG_APPOSITION:
                 out.append(_Ent(k, k + 1, None, ORG_APPOSITION[toks[k - 2].lower_], t.text, False,
-                                "name.apposition", 0.7))
+                                "name.apposition", C.NAME_APPOSITION))
         out.extend(self._presidents(toks, known, out, known_at))
         out.extend(self._administrations(toks, known_at, out))
         out.extend(self._groups(toks, known_at))
@@ -198,6 +213,35 @@ def _title_pair(toks, i: int) -> bool:
         return False
     pair = toks[i].text + " " + toks[i + 1].text
     return pair in PERSON_TITLES
+
+
+def _title_of_body(toks, i: int) -> tuple[int, str] | None:
+    """A title naming its body right before the name at token ``i``: "Acting Secretary of the
+    Department of Homeland Security (DHS) Jane Roe" -> (index of "Acting", "Acting Secretary of
+    the Department of Homeland Security"). The acronym in brackets is left out of the role."""
+    k = i - 1
+    end = i
+    if k >= 0 and toks[k].text == ")":
+        while k >= 0 and toks[k].text != "(":
+            k -= 1
+        end = k
+        k -= 1
+    words_seen = 0
+    while k >= 0 and words_seen < 10:
+        t = toks[k].text
+        if t in PERSON_TITLES and k + 1 < end and toks[k + 1].lower_ == "of":
+            start = k
+            if start > 0 and toks[start - 1].lower_ in {"acting", "interim", "deputy", "former"}:
+                start -= 1
+            body = [x.text for x in toks[k + 1:end]]
+            if not any(w in GOV_KEYWORDS | CSO_KEYWORDS | IO_KEYWORDS for w in body):
+                return None
+            return start, _join(toks, start, end)
+        if not (toks[k].is_title or toks[k].lower_ in NAME_CONNECTORS or toks[k].lower_ == "the"):
+            return None
+        k -= 1
+        words_seen += 1
+    return None
 
 
 def _title_before(toks, i: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 
+from . import confidence as C
 from ..gazetteer import COUNTRIES, fold_name
 from .lexicon import BARE_GROUP_HEADS, CRIME_MODIFIERS, CSO_MODIFIERS, GOV_GROUP_MODIFIERS, GROUP_HEADS, GROUP_MODIFIERS, LOWER_TITLES, NAME_CONNECTORS, NOT_NAME_START, PERSON_TITLES
 from .model import _Ent
@@ -123,7 +124,7 @@ class NameRuns:
                         break
             if match is None:
                 continue
-            out.append(_Ent(i, k + 1, match.id, "Person", match.label, match.known, "name.role", 0.7))
+            out.append(_Ent(i, k + 1, match.id, "Person", match.label, match.known, "name.role", C.NAME_ROLE))
         return out
 
     def _administrations(self, toks, known_at, proposed: list[_Ent] = ()) -> list[_Ent]:
@@ -154,7 +155,7 @@ class NameRuns:
                         if i > 0 and toks[i - 1].lower_ in {"previous", "successive", "past", "former", "prior"}:
                             label = f"{toks[i - 1].lower_} {name} administrations"
                             out.append(_Ent(i - 1, k + 1, None, "Administration", label, False,
-                                            "name.administration", 0.6))
+                                            "name.administration", C.ADMINISTRATION_LIST))
                         continue
                     out.append(self._administration_named(name, i, k + 1))
                 else:
@@ -188,8 +189,8 @@ class NameRuns:
         label = f"{name} administration"
         known = self.ex.by_name.get(fold_name(label))
         if known is not None and known.cls == "Administration":
-            return _Ent(i, j, known.id, "Administration", known.label, True, "name.administration", 0.8)
-        return _Ent(i, j, None, "Administration", label, False, "name.administration", 0.8)
+            return _Ent(i, j, known.id, "Administration", known.label, True, "name.administration", C.ADMINISTRATION_NAMED)
+        return _Ent(i, j, None, "Administration", label, False, "name.administration", C.ADMINISTRATION_NAMED)
 
     def _administration_of(self, person: _Ent, i: int, j: int) -> _Ent:
         thing = self.ex.gaz.things.get(person.id) if person.id else None
@@ -203,9 +204,9 @@ class NameRuns:
                                                                        or core in nm.split())
                                          or (len(nm) > 3 and nm in core) for nm in names):
                     return _Ent(i, j, other.id, "Administration", other.label, True,
-                                "name.administration-of", 0.75)
+                                "name.administration-of", C.ADMINISTRATION_OF_KNOWN)
         surname = person.label.split()[-1] if person.label else person.label
-        return _Ent(i, j, None, "Administration", f"{surname} administration", False, "name.administration-of", 0.6)
+        return _Ent(i, j, None, "Administration", f"{surname} administration", False, "name.administration-of", C.ADMINISTRATION_OF_NEW)
 
     def _groups(self, toks, known_at) -> list[_Ent]:
         out = []
@@ -246,9 +247,9 @@ class NameRuns:
                 label = label[0].lower() + label[1:]
             same = self.ex.by_name.get(head)
             if same is not None and same.cls == cls:   # "migrant smugglers" is the known "smugglers"
-                out.append(_Ent(i, k + 1, same.id, cls, same.label, True, "name.group", 0.6))
+                out.append(_Ent(i, k + 1, same.id, cls, same.label, True, "name.group", C.GROUP))
                 continue
-            out.append(_Ent(i, k + 1, None, cls, label, False, "name.group", 0.6))
+            out.append(_Ent(i, k + 1, None, cls, label, False, "name.group", C.GROUP))
         return out
 
     def _learn_acronyms(self, toks, known: list[_Ent], proposed: list[_Ent]) -> None:

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 
-from .lexicon import POLICY_NOUNS, POLICY_VERBS
+from . import confidence as C
+from .lexicon import CONDITIONALS, POLICY_NOUNS, POLICY_VERBS, PRESSURE_TRIGGERS
+
+#: Statuses a policy gets only when the text asserts it as done.
+SETTLED_STATUSES = {"adopted", "implemented", "expanded"}
+#: Pressure types whose object is what someone else should do.
+DEMANDING_TYPES = {"DEMAND", "REQUEST", "COERCE", "THREATEN"}
 from .model import Entity
 from .tokens import _orientation
 
@@ -40,7 +46,8 @@ class PolicyRules:
             d = self.date(a.i)
             if d:
                 props["date"] = d
-            conf, note = self.qualify(props, verb_k if verb_k is not None else a.i, 0.55)
+            conf, note = self.qualify(props, verb_k if verb_k is not None else a.i, C.POLICY_NAMED)
+            note = self._unsettled(props, verb_k if verb_k is not None else a.i, note)
             self.emit("Policy", e.id, self.sentence_span(), props, "policy.named", conf, note)
             emitted.add(e.id)
         if known or verb_k is None:
@@ -48,6 +55,8 @@ class PolicyRules:
         # a new policy: an adoption verb followed by a policy noun phrase
         for k in range(verb_k + 1, min(sj, verb_k + 9)):
             if lows[k - si] in POLICY_NOUNS:
+                while k + 1 < sj and lows[k + 1 - si] in POLICY_NOUNS:  # the whole noun: "visa program"
+                    k += 1
                 start = verb_k + 1
                 while start < k and lows[start - si] in {"a", "an", "the", "its", "his", "her", "their", "to", "on",
                                                         "up", "for", "by", "with"}:
@@ -60,7 +69,7 @@ class PolicyRules:
                 if not label or label.lower() in POLICY_NOUNS:
                     return
                 pid = self.ctx.new_id("policy")
-                self.ctx.result.entities[pid] = Entity(pid, "Policy", label, False, "policy.noun", 0.45,
+                self.ctx.result.entities[pid] = Entity(pid, "Policy", label, False, "policy.noun", C.POLICY_NEW,
                                                        mentions=[self.span(start, end)])
                 props = {}
                 adopter = self._adopter(verb_k)
@@ -73,9 +82,31 @@ class PolicyRules:
                 d = self.date(verb_k)
                 if d:
                     props["date"] = d
-                conf, note = self.qualify(props, verb_k, 0.45)
+                conf, note = self.qualify(props, verb_k, C.POLICY_NEW)
+                note = self._unsettled(props, verb_k, note)
                 self.emit("Policy", pid, self.sentence_span(), props, "policy.noun", conf, note)
                 return
+
+    def _unsettled(self, props: dict, k: int, note: str) -> str:
+        """A policy that is demanded, hypothetical, conditional or negated is never adopted or
+        implemented: a demand, modal or condition makes it ``proposed``; a negation drops the
+        status (the text says it did not happen). Returns the note, extended with the reason."""
+        if props.get("status") not in SETTLED_STATUSES:
+            return note
+        why = ""
+        if self.negated(k):
+            props.pop("status")
+            return note
+        if any(PRESSURE_TRIGGERS.get(self.low(m), ("", "", ""))[0] in DEMANDING_TYPES for m in range(self.si, k)):
+            why = "demanded"
+        elif any(self.low(m) in CONDITIONALS for m in range(self.si, k)):
+            why = "conditional"
+        elif props.get("hedge"):
+            why = "hypothetical"
+        if why:
+            props["status"] = "proposed"
+            note = (note + "; " if note else "") + f"{why}: proposed, not adopted"
+        return note
 
     def _policy_noun_near(self, a: _Ent) -> bool:
         return any(self.low(m) in POLICY_NOUNS for m in range(a.i, min(self.sj, a.j + 1)))

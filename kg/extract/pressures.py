@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES
 from .lexicon import RETALIATION, CAMEO, CLAUSE_BREAKS, INSTRUMENT_CUES, NOUN_PRESSURES, PRESSURE_TRIGGERS, SANCTION_OBJECTS, SANCTION_VERBS, SPEECH_VERBS, SUBORDINATORS, TYPE_INSTRUMENTS
 
@@ -77,7 +78,7 @@ class PressureRules:
             d = self.date(k)
             if d:
                 props["date"] = d
-            conf, note = self.qualify(props, k, (0.8 if not is_noun else 0.65) if target is not None else 0.45)
+            conf, note = self.qualify(props, k, (C.PRESSURE_VERB if not is_noun else C.PRESSURE_NOUN) if target is not None else C.PRESSURE_INHERITED)
             cam = CAMEO.get((ptype, instrument)) or CAMEO.get((ptype, None)) or cameo
             note = "; ".join(x for x in [f"CAMEO {cam}", note, "" if target is not None else
                                          "target not named in the sentence: taken from the agent's previous "

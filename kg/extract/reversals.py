@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 
+from . import confidence as C
 from .lexicon import APPROACH_NOUNS, CHANGE_ADJECTIVES, EARLIER_CUES, POLICY_OBJECTS, REVERSAL_NEEDS_OBJECT, REVERSAL_VERBS
 from .model import Entity
 from .tokens import _orientation, _stem
@@ -91,7 +92,8 @@ class ReversalRules:
         d = self.date(trigger)
         if d:
             props["date"] = d
-        conf = {"reversal.contrast": 0.4, "reversal.new-approach": 0.45, "reversal.since": 0.35}.get(rule, 0.7)
+        conf = {"reversal.contrast": C.REVERSAL_CONTRAST, "reversal.new-approach": C.REVERSAL_NEW_APPROACH,
+                "reversal.since": C.REVERSAL_SINCE}.get(rule, C.REVERSAL)
         conf, note = self.qualify(props, trigger, conf)
         self.emit("PolicyReversal", self.ctx.new_id("reversal"), self.sentence_span(), props, rule, conf, note)
 
@@ -143,7 +145,7 @@ class ReversalRules:
         if not label:
             return None
         pid = self.ctx.new_id("policy")
-        self.ctx.result.entities[pid] = Entity(pid, "Policy", label, False, "policy.phrase", 0.4,
+        self.ctx.result.entities[pid] = Entity(pid, "Policy", label, False, "policy.phrase", C.POLICY_PHRASE,
                                                mentions=[self.span(i, j)])
         props: dict[str, Any] = {}
         if adopter:
@@ -151,5 +153,5 @@ class ReversalRules:
         orient = _orientation(words)
         if orient:
             props["orientation"] = orient
-        self.emit("Policy", pid, self.span(i, j), props, "policy.phrase", 0.4)
+        self.emit("Policy", pid, self.span(i, j), props, "policy.phrase", C.POLICY_PHRASE)
         return pid

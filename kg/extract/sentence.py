@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 
+from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import HEDGE_MODALS, HEDGE_PHRASES, HEDGE_WORDS, MONTHS, SPEECH_VERBS, YEAR_MAX, YEAR_MIN
+from .lexicon import ADDRESSEE_VERBS, HEDGE_MODALS, HEDGE_PHRASES, HEDGE_WORDS, MONTHS, SPEECH_VERBS, YEAR_MAX, YEAR_MIN
 from .model import Candidate, Entity
 
 
@@ -102,8 +103,8 @@ class SentenceBase:
                 after = self.ent_at.get(k + 1)
                 if before and before[1].cls in ACTOR_CLASSES:
                     ids.append(before[1].id)
-                elif after and after[1].cls in ACTOR_CLASSES:
-                    ids.append(after[1].id)
+                elif after and after[1].cls in ACTOR_CLASSES and self.low(k) not in ADDRESSEE_VERBS:
+                    ids.append(after[1].id)   # "said X"; but "told X": X heard it, the speaker is before
         seen = []
         for i in ids:
             if i not in seen:
@@ -218,17 +219,17 @@ class SentenceBase:
         if neg:
             props["hedge"] = neg
             note = "negated: the text says this did not happen"
-            conf *= 0.4
+            conf *= C.NEGATED
         else:
             h = self.hedge(k, lo)
             if h:
                 props["hedge"] = h
-                conf *= 0.6
+                conf *= C.HEDGED
         attributed = [a for a in self.attributed if a not in props.get("exertedBy", [])] or \
             [a for a in self.attributed]
         if attributed:
             props["attributedTo"] = attributed[:2]
-            conf *= 0.9
+            conf *= C.ATTRIBUTED
         return conf, note
 
     # --- actor roles ------------------------------------------------------------------------------
@@ -238,5 +239,6 @@ class SentenceBase:
             if a.rule == "name.title" and not e.known and a.alts:
                 title = a.alts[0][: -len(a.label)].strip()
                 if title and title not in {"Mr.", "Ms.", "Mrs.", "Dr."}:
-                    span = self.span(max(self.si, a.i - len(title.split())), a.j)
-                    self.emit("Actor", e.id, span, {"role": title}, "actor.title", 0.7)
+                    first = a.title_start if a.title_start is not None else a.i - len(title.split())
+                    span = self.span(max(self.si, first), a.j)
+                    self.emit("Actor", e.id, span, {"role": title}, "actor.title", C.ROLE_STATEMENT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES
 from .lexicon import APPROXIMATORS, MONTHS, MULTIPLIERS, NUMBER_WORDS, PEOPLE_NOUNS, SCALES, UNIT_WORDS, YEAR_MAX, YEAR_MIN
 from .model import Entity
@@ -30,11 +31,18 @@ class StatisticRules:
                 k += 1
                 continue
             value, unit, i, j, approx = found
+            value_max = None
+            upper = self._range_end(i, j)
+            if upper is not None:   # "5,000 to 6,000 troops", "two to three years": one statistic
+                value_max, unit2, _i2, j, _a2 = upper
+                unit = unit2 or unit
             unit = unit or ("people" if self.low(j) in PEOPLE_NOUNS or self.low(j + 2) in PEOPLE_NOUNS
                             else "count")
             k = j
             measure, about = self._measure(i, j, unit)
             props: dict[str, Any] = {"value": _num(value)}
+            if value_max is not None:
+                props["valueMax"] = _num(value_max)
             props["unit"] = unit
             props["measure"] = measure
             if about:
@@ -42,7 +50,7 @@ class StatisticRules:
             d = self.date(i)
             if d:
                 props["date"] = d
-            conf = 0.7 if unit != "count" else 0.55
+            conf = C.STATISTIC_UNIT if unit != "count" else C.STATISTIC_COUNT
             if approx:
                 props["hedge"] = approx
             conf, note = self.qualify(props, i, conf)
@@ -52,6 +60,22 @@ class StatisticRules:
             sid = self.ctx.new_id("stat")
             self.ctx.result.entities[sid] = Entity(sid, "Statistic", label[:120], False, "statistic", conf)
             self.emit("Statistic", sid, self.sentence_span(), props, f"statistic.{unit}", conf, note)
+
+    def _range_end(self, i: int, j: int):
+        """The upper bound of a range "N to M" / "N-M" / "between N and M" starting with the number
+        at ``i..j``, as :meth:`_number` gives it, or None. "from N to M" is a change, not a range."""
+        sep = self.low(j)
+        if sep not in {"to", "-"} and not (sep == "and" and self.low(i - 1) == "between"):
+            return None
+        if self.low(i - 1) == "from" or j + 1 >= self.sj:
+            return None
+        if not (self.toks[j + 1].like_num or self.low(j + 1) in NUMBER_WORDS):
+            return None
+        upper = self._number(j + 1)
+        if upper is None or self._is_date_number(j + 1):
+            return None
+        lower_value = self._number(i)[0]
+        return upper if upper[0] > lower_value else None
 
     def _number(self, k: int):
         """A number expression at token ``k``: (value, unit, start, end, approximator) or None."""
