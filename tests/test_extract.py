@@ -3,6 +3,7 @@ attribution), the candidate file, review, bad inputs, parallel runs, and the CLI
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -480,6 +481,79 @@ def test_review_refuses_an_incomplete_pressure(tmp_path, gaz):
         review(path, accept={n})
     items = review(path, accept_all=True)
     assert items[n - 1].review == "candidate" and items[n - 1].problem
+
+
+REVIEW_TEXT = ("Trump threatened Guatemala with tariffs in July 2019. Guatemala deported 4,000 migrants. "
+               "Rosa Pineda said <b>walls</b> & fences fail.\n")
+
+
+def _candidates(tmp_path, gaz):
+    (tmp_path / "in").mkdir()
+    src = tmp_path / "in" / "memo.txt"
+    src.write_text(REVIEW_TEXT, encoding="utf-8")
+    extract_files([src], tmp_path / "c", gazetteer=gaz)
+    return tmp_path / "c" / "memo.yaml"
+
+
+def test_review_lists_the_fields_a_reviewer_checks(tmp_path, gaz):
+    items = review(_candidates(tmp_path, gaz))
+    p = next(i for i in items if i.kind == "Pressure")
+    assert (p.agent, p.target, p.quote) == ("donald-trump", "guatemala",
+                                            "Trump threatened Guatemala with tariffs in July 2019.")
+    st = next(i for i in items if i.kind == "Statistic")
+    assert st.value.startswith("4000 people") and st.quote == "Guatemala deported 4,000 migrants."
+
+
+def test_review_by_class_and_by_confidence(tmp_path, gaz):
+    path = _candidates(tmp_path, gaz)
+    items = review(path, accept_kinds={"Pressure"})
+    assert {i.kind for i in items if i.review == "accepted"} == {"Pressure"}
+    threshold = min(i.confidence for i in items if i.review == "candidate")
+    items = review(path, reject_below=threshold + 0.001)
+    assert all(i.review == "rejected" for i in items if i.confidence < threshold + 0.001 and i.kind != "Pressure")
+    items = review(path, accept_above=0.0)
+    assert all(i.review in ("accepted", "rejected") for i in items)
+
+
+def test_unused_actors_are_listed_and_can_be_accepted(tmp_path, gaz):
+    from kg.extract.review import unused_actors
+    path = _candidates(tmp_path, gaz)
+    unused = {a.id for a in unused_actors(path) if a.review == "candidate"}
+    assert "rosa-pineda" in unused
+    review(path, accept_actors=["rosa-pineda"])
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    (t,) = [t for t in data["things"] if t["id"] == "rosa-pineda"]
+    assert t["review"] == "accepted"
+    with pytest.raises(ExtractError, match="no candidate actor 'nobody'"):
+        review(path, accept_actors=["nobody"])
+
+
+def test_review_html_escapes_the_text_and_marks_the_evidence(tmp_path, gaz):
+    from kg.extract.review import write_html
+    page = write_html(_candidates(tmp_path, gaz)).read_text(encoding="utf-8")
+    assert "&lt;b&gt;walls&lt;/b&gt; &amp; fences" in page and "<b>walls" not in page
+    assert '<mark class="k-Pressure"' in page and "<script" not in page
+    assert "Trump threatened Guatemala with tariffs in July 2019.</mark>" in page
+
+
+def test_a_candidate_file_without_its_text_is_reported(tmp_path, gaz):
+    path = _candidates(tmp_path, gaz)
+    path.with_suffix(".txt").unlink()
+    with pytest.raises(ExtractError, match="without its document: memo.txt"):
+        review(path)
+    r = run_kg("build", "--seeds", str(FSEEDS), "--with-candidates", str(path.parent), "--out",
+               str(tmp_path / "b"), "--no-views", cwd=tmp_path)
+    assert r.returncode == 1 and r.stderr.startswith("error: ") and "memo.txt is not in the folder" in r.stderr
+
+
+def test_cli_review_sorts_by_confidence_and_writes_html(tmp_path, gaz):
+    path = _candidates(tmp_path, gaz)
+    r = run_kg("review", str(path), "--html", "--actors", "--seeds", str(FSEEDS), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    rows = [re.match(r"^\[\s*\d+\] +\S+ +\S+ +([\d.]+) ", ln) for ln in r.stdout.splitlines() if ln.startswith("[")]
+    confs = [float(m.group(1)) for m in rows]
+    assert confs == sorted(confs, reverse=True) and len(confs) == len(review(path))
+    assert "actor rosa-pineda" in r.stdout and (tmp_path / "c" / "memo.html").exists()
 
 
 # --- bad inputs, parallel runs -----------------------------------------------------------------------

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from ..corpus import read_yaml
 from ..gazetteer import ACTOR_CLASSES, Gazetteer
 from .model import ExtractError
+from .review_html import write_html  # noqa: F401  (kg review --html)
 
 
 @dataclass
@@ -23,6 +25,46 @@ class ReviewItem:
     confidence: float | None
     quote: str
     problem: str = ""
+    agent: str = ""        # exertedBy / party / adoptedBy / reversedBy, as written
+    target: str = ""       # targets / fromPolicy
+    value: str = ""        # a statistic's value (and valueMax, unit), a role, a demand
+    status: str = ""       # the curated status (issued, adopted, signed ...)
+    hedge: str = ""
+
+
+@dataclass
+class UnusedActor:
+    """A candidate actor that no accepted statement uses (``kg review --actors``)."""
+
+    id: str
+    cls: str
+    label: str
+    review: str
+    confidence: float | None
+
+
+_AGENT_KEYS = ("exertedBy", "party", "adoptedBy", "reversedBy", "attributedTo")
+_TARGET_KEYS = ("targets", "fromPolicy", "toPolicy", "about")
+
+
+def _ids(value) -> str:
+    if value is None:
+        return ""
+    return ", ".join(str(v) for v in (value if isinstance(value, list) else [value]))
+
+
+def _fields(item: dict) -> dict[str, str]:
+    """The fields a reviewer checks, as short strings."""
+    agent = next((_ids(item[k]) for k in _AGENT_KEYS if item.get(k)), "")
+    target = next((_ids(item[k]) for k in _TARGET_KEYS if item.get(k)), "")
+    if item.get("value") is not None:
+        value = str(item["value"]) + (f"-{item['valueMax']}" if item.get("valueMax") is not None else "")
+        value += f" {item['unit']}" if item.get("unit") else ""
+        value += f" ({item['measure']})" if item.get("measure") else ""
+    else:
+        value = _ids(item.get("demands") or item.get("commitment") or item.get("role") or item.get("pressureType") or "")
+    return {"agent": agent, "target": target, "value": value, "status": str(item.get("status") or ""),
+            "hedge": str(item.get("hedge") or "")}
 
 
 def _statement_kind(item: dict, things: dict[str, str], gaz_classes: dict[str, str]) -> str:
@@ -39,12 +81,22 @@ def _problem(item: dict, kind: str) -> str:
 
 
 def review(path: Path, accept: Iterable[int] = (), reject: Iterable[int] = (), accept_all: bool = False,
-           seeds: Path | None = None) -> list[ReviewItem]:
+           seeds: Path | None = None, accept_kinds: Iterable[str] = (), reject_kinds: Iterable[str] = (),
+           accept_above: float | None = None, reject_below: float | None = None,
+           accept_actors: Iterable[str] = ()) -> list[ReviewItem]:
     """Record review decisions in a candidate file (in place, atomically) and list its statements.
 
-    Accepting a statement also accepts the candidate things it uses and their mentions. A
-    Pressure without an agent and a target cannot be accepted until they are filled in.
+    Statements are chosen by number (as listed, in file order), by class (``accept_kinds``:
+    Pressure, Agreement ...), or by confidence (``accept_above``: at least; ``reject_below``:
+    under); a number or class named to reject wins over a threshold to accept. Accepting a
+    statement also accepts the candidate things it uses and their mentions; ``accept_actors``
+    (ids, or ``all``) accepts candidate actors that no statement uses. A Pressure without an
+    agent and a target cannot be accepted until they are filled in.
     """
+    path = Path(path)
+    if path.suffix == ".yaml" and not path.with_suffix(".txt").exists():
+        raise ExtractError(f"candidate file without its document: {path.with_suffix('.txt').name} is not beside "
+                           f"it (kg extract writes both; quotes and offsets refer to it)", str(path))
     path = Path(path)
     data = read_yaml(path)
     statements = [s for s in (data.get("statements") or []) if isinstance(s, dict)]
@@ -58,12 +110,18 @@ def review(path: Path, accept: Iterable[int] = (), reject: Iterable[int] = (), a
         raise ExtractError(f"statement(s) {sorted(accept & reject)} both accepted and rejected", str(path))
     decisions: dict[int, str] = {}
     skipped = []
+    accept_kinds, reject_kinds = set(accept_kinds), set(reject_kinds)
     for n, item in enumerate(statements, 1):
         kind = _statement_kind(item, things, gaz_classes)
         problem = _problem(item, kind)
-        if n in reject:
+        conf = item.get("confidence")
+        pending = item.get("review", "candidate") == "candidate"
+        by_threshold = isinstance(conf, (int, float)) and pending
+        if n in reject or (pending and kind in reject_kinds) or (
+                by_threshold and reject_below is not None and conf < reject_below):
             decisions[n] = "rejected"
-        elif n in accept or (accept_all and item.get("review", "candidate") == "candidate"):
+        elif n in accept or (pending and (accept_all or kind in accept_kinds)) or (
+                by_threshold and accept_above is not None and conf >= accept_above):
             if problem:
                 if n in accept:
                     raise ExtractError(f"statement {n} ({item.get('id')}): {problem}", str(path),
@@ -71,8 +129,9 @@ def review(path: Path, accept: Iterable[int] = (), reject: Iterable[int] = (), a
                 skipped.append(n)
                 continue
             decisions[n] = "accepted"
-    if decisions:
-        _apply_review(path, data, statements, decisions)
+    actor_ids = _chosen_actors(data, accept_actors, path)
+    if decisions or actor_ids:
+        _apply_review(path, data, statements, decisions, actor_ids)
         data = read_yaml(path)
         statements = [s for s in (data.get("statements") or []) if isinstance(s, dict)]
     out = []
@@ -80,11 +139,44 @@ def review(path: Path, accept: Iterable[int] = (), reject: Iterable[int] = (), a
         kind = _statement_kind(item, things, gaz_classes)
         out.append(ReviewItem(n, str(item.get("id")), kind, str(item.get("review", "accepted")),
                               str(item.get("rule", "")), item.get("confidence"), str(item.get("quote", "")),
-                              _problem(item, kind) if n in skipped else ""))
+                              _problem(item, kind) if n in skipped else "", **_fields(item)))
     return out
 
 
-def _apply_review(path: Path, data: dict, statements: list[dict], decisions: dict[int, str]) -> None:
+def unused_actors(path: Path) -> list[UnusedActor]:
+    """Candidate actors of a candidate file that no accepted statement uses (they would be left
+    out of the graph): listed by ``kg review --actors``, accepted with ``--accept-actor``."""
+    from ..gazetteer import curated_ids
+
+    data = read_yaml(Path(path))
+    used: set[str] = set()
+    for item in data.get("statements") or []:
+        if isinstance(item, dict) and item.get("review", "accepted") == "accepted":
+            used |= curated_ids({"statements": [item]})
+    out = []
+    for t in data.get("things") or []:
+        if isinstance(t, dict) and t.get("class") in ACTOR_CLASSES and t.get("id") not in used:
+            out.append(UnusedActor(str(t["id"]), str(t["class"]), str(t.get("label", "")),
+                                   str(t.get("review", "accepted")), t.get("confidence")))
+    return out
+
+
+def _chosen_actors(data: dict, chosen: Iterable[str], path: Path) -> set[str]:
+    chosen = list(chosen)
+    if not chosen:
+        return set()
+    actors = {t["id"] for t in data.get("things") or []
+              if isinstance(t, dict) and t.get("class") in ACTOR_CLASSES and "id" in t}
+    if "all" in chosen:
+        return actors
+    unknown = [c for c in chosen if c not in actors]
+    if unknown:
+        raise ExtractError(f"no candidate actor {unknown[0]!r} in the file", str(path))
+    return set(chosen)
+
+
+def _apply_review(path: Path, data: dict, statements: list[dict], decisions: dict[int, str],
+                  actor_ids: set[str] = frozenset()) -> None:
     from ..files import write_atomic
     from ..gazetteer import curated_ids
 
@@ -122,7 +214,7 @@ def _apply_review(path: Path, data: dict, statements: list[dict], decisions: dic
                 return
         lines[last] = re.sub(r"\}\s*$", f", review: {value}}}", lines[last])
 
-    accepted_ids: set[str] = set()
+    accepted_ids: set[str] = set(actor_ids)
     for n, value in sorted(decisions.items(), key=lambda kv: -statements[kv[0] - 1].get("__line__", 0)):
         item = statements[n - 1]
         first = item.get("__line__", 0)
