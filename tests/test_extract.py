@@ -181,6 +181,22 @@ def test_target_from_the_discourse(ex):
     assert "previous pressure" in again.note
 
 
+def test_a_participle_takes_the_main_clause_subject_as_agent(ex):
+    # the nearest actor before "urging" is Guatemala; the one urging is the subject, Mexico
+    r = run(ex, "Mexico agreed to take back migrants from Guatemala, while also urging Donald Trump to send vaccines.")
+    (p,) = of_kind(r, "Pressure")
+    assert (p.props["exertedBy"], p.props["targets"]) == (["mexico"], ["donald-trump"])
+    assert p.props["demands"] == ["send vaccines"]
+
+
+def test_a_withdrawn_threat_is_the_same_act_with_status_withdrawn(ex):
+    r = run(ex, "Trump backed off his threat to close the border with Mexico.")
+    (p,) = of_kind(r, "Pressure")
+    assert (p.props["exertedBy"], p.props["targets"], p.props["status"]) == (["donald-trump"], ["mexico"], "withdrawn")
+    (rv,) = of_kind(r, "PolicyReversal")
+    assert rv.rule == "reversal.backed-off" and rv.props["reversedBy"] == ["donald-trump"]
+
+
 def test_negated_pressure_is_kept_but_marked(ex):
     (p,) = of_kind(run(ex, "Guatemala did not threaten Mexico."), "Pressure")
     assert p.props["hedge"] == "did not" and "negated" in p.note and p.confidence < 0.5

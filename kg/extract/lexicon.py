@@ -165,6 +165,10 @@ COMMIT_VERBS = words("commit_verbs")
 
 REVERSAL_VERBS = words("reversal_verbs") | words("reversal_nouns")
 REVERSAL_NEEDS_OBJECT = words("reversal_needs_object")
+WITHDRAWAL_VERBS = words("withdrawal_verbs")
+#: (first word form, particle) of a phrasal reversal: ("backed", "off")
+PHRASAL_REVERSALS: set[tuple[str, str]] = {(f, entry.split()[1]) for entry in entries("phrasal_reversals")
+                                           for f in forms(entry.split()[0], "verb")}
 POLICY_OBJECTS = words("policy_objects")
 CHANGE_ADJECTIVES = words("change_adjectives")
 APPROACH_NOUNS = words("approach_nouns")

@@ -6,7 +6,13 @@ import re
 
 from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import RETALIATION, CAMEO, CLAUSE_BREAKS, INSTRUMENT_CUES, NOUN_PRESSURES, PRESSURE_TRIGGERS, SANCTION_OBJECTS, SANCTION_VERBS, SPEECH_VERBS, SUBORDINATORS, TYPE_INSTRUMENTS
+from .lexicon import PHRASAL_REVERSALS, WITHDRAWAL_VERBS, RETALIATION, CAMEO, CLAUSE_BREAKS, INSTRUMENT_CUES, NOUN_PRESSURES, PRESSURE_TRIGGERS, SANCTION_OBJECTS, SANCTION_VERBS, SPEECH_VERBS, SUBORDINATORS, TYPE_INSTRUMENTS
+
+
+#: Words between a comma and a participle trigger ("…, while also urging X").
+PARTICIPLE_OPENERS = {"while", "also", "and", "thereby", "thus", "even", "then", "again", "repeatedly", "publicly"}
+#: Possessive pronouns before a pressure noun ("his threat"): the agent is the clause's subject.
+POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
 
 
 class PressureRules:
@@ -28,6 +34,7 @@ class PressureRules:
             if trig is None:
                 continue
             ptype, cameo, pos = trig
+            withdrawn = self._withdrawn(k)
             is_noun = low in NOUN_PRESSURES and (pos == "noun" or self._noun_context(k))
             if not self._trigger_ok(k, low):
                 continue
@@ -36,7 +43,11 @@ class PressureRules:
                 is_noun = True
             if is_noun:
                 agent, target = self._noun_agent_target(k)
-                if agent is None or not (self._demand(k, target, ptype) or self._response_cue(k)):
+                if agent is None and withdrawn:   # "The U.S. dropped the threat of tariffs on Mexico"
+                    agent = self._subject_before(k)
+                    target = next(((a, e) for a, e in self.actors(k + 1, self._target_limit(k))
+                                   if agent is not None and e.id != agent[1].id), None)
+                if agent is None or not (self._demand(k, target, ptype) or self._response_cue(k) or withdrawn):
                     continue
             elif passive_target is not None:
                 agent, target = passive_target
@@ -72,6 +83,8 @@ class PressureRules:
             if instrument:
                 props["instrument"] = instrument
             props["pressureType"] = ptype
+            if withdrawn:
+                props["status"] = "withdrawn"
             demand = self._demand(k, target, ptype)
             if demand:
                 props["demands"] = [demand]
@@ -102,12 +115,15 @@ class PressureRules:
             return False
         if low == "bidding" and nxt != "for":
             return False
-        # the object of a withdrawal is not a new act: "dropped the threat of tariffs"
-        for m in range(max(self.si, k - 3), k):
-            if self.low(m) in {"dropped", "drop", "retracted", "retract", "withdrew", "withdrawn", "lifted",
-                               "lift", "rescinded", "abandoned", "suspended"}:
-                return False
         return True
+
+    def _withdrawn(self, k: int) -> bool:
+        """Is the trigger the object of a withdrawal ("dropped the threat", "backed off his threat")?
+        Then it is the same act told again, with status withdrawn."""
+        for m in range(max(self.si, k - 4), k):
+            if self.low(m) in WITHDRAWAL_VERBS or (self.low(m), self.low(m + 1)) in PHRASAL_REVERSALS:
+                return True
+        return False
 
     def _sanction(self, k: int):
         """'impose/raise tariffs on X' (SANCTION) and 'tariffs would be imposed on X' (THREATEN)."""
@@ -194,6 +210,9 @@ class PressureRules:
             m -= 1
         if m >= ci and m in self.ent_at and self._is_agent(*self.ent_at[m]):
             agent = self.ent_at[m]
+        if agent is None and m >= ci and self.low(m) in POSSESSIVE_PRONOUNS:
+            # "Trump backed off his threat ...": the possessive pronoun is the clause's subject
+            agent = self._subject_before(m)
         if agent is None and self.low(k + 1) in {"from", "by"}:
             for a, e in self.actors(k + 2, min(cj, k + 8)):
                 agent = (a, e)
@@ -225,7 +244,15 @@ class PressureRules:
         """Subject before a verb trigger (or after a leading subordinate clause); object after it."""
         ci, cj = self.clause_bounds(k)
         agent = target = None
+        if self._participle_clause(k):
+            # "Mexico pledged to take back families ..., while also urging Biden to ...": the
+            # participle's subject is the main clause's subject, not the nearest actor before it
+            agent = self._subject_before(k, main_clause=True)
+            if agent is not None:
+                ci = k
         for a, e in reversed(self.actors(ci, k)):
+            if agent is not None:
+                break
             if self._is_object_of_prep(a.i) and not self._possessive(a.j):
                 continue
             if not self._is_agent(a, e):
@@ -266,6 +293,29 @@ class PressureRules:
             target = (a, e)
             break
         return agent, target
+
+    def _participle_clause(self, k: int) -> bool:
+        """Is the trigger at ``k`` a participle opening a clause after a comma ("…, while also
+        urging X", "…, threatening X")?"""
+        if not self.low(k).endswith("ing"):
+            return False
+        m = k - 1
+        while m > self.si and self.low(m) in PARTICIPLE_OPENERS:
+            m -= 1
+        return m > self.si and self.toks[m].text == "," and self.low(m + 1) != "which"
+
+    def _subject_before(self, k: int, main_clause: bool = False):
+        """The subject of the clause (or, with ``main_clause``, of the sentence) before token ``k``:
+        the first actor that is not the object of a preposition nor a possessor of a non-actor."""
+        start = self.si if main_clause else self.clause_bounds(k)[0]
+        for a, e in self.actors(start, k):
+            if self._is_object_of_prep(a.i) and not self._possessive(a.j):
+                continue
+            if self._possessive(a.j) and not self._actor_noun(a.j + 1):
+                continue
+            if self._is_agent(a, e):
+                return a, e
+        return None
 
     def _attempt_noun(self, k: int) -> bool:
         return self.low(k) in {"attempts", "attempt", "efforts", "effort", "decision", "move", "bid", "plan",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from . import confidence as C
-from .lexicon import APPROACH_NOUNS, CHANGE_ADJECTIVES, EARLIER_CUES, POLICY_OBJECTS, REVERSAL_NEEDS_OBJECT, REVERSAL_VERBS
+from .lexicon import PHRASAL_REVERSALS, APPROACH_NOUNS, CHANGE_ADJECTIVES, EARLIER_CUES, POLICY_OBJECTS, REVERSAL_NEEDS_OBJECT, REVERSAL_VERBS
 from .model import Entity
 from .tokens import _orientation, _stem
 
@@ -22,6 +22,9 @@ class ReversalRules:
             low = lows[k - si]
             if low == "u" and self.low(k + 1) in {"turn", "-"} or low == "u-turn":
                 trigger, rule = k, "reversal.u-turn"
+                break
+            if (low, self.low(k + 1)) in PHRASAL_REVERSALS:   # "backed off his threat", "called off the tariffs"
+                trigger, rule = k + 1, f"reversal.{_stem(low)}-{self.low(k + 1)}"
                 break
             if low in {"about-face", "turnaround", "reversal"}:
                 trigger, rule = k, "reversal.noun"
