@@ -377,6 +377,23 @@ def test_a_title_naming_its_body_gives_person_role_and_body(ex):
     assert quote(r, role) == "Acting Secretary of the Department of Border Affairs (DBA) Laura Quintero"
 
 
+def test_titles_inside_a_run_of_names_start_new_names(ex):
+    r = run(ex, "Border Agency Director Paula Vera and Secretary of Labor Tomas Ibarra met on Monday.")
+    people = sorted(e.label for e in r.entities.values() if e.cls == "Person")
+    assert people == ["Paula Vera", "Tomas Ibarra"]
+    assert [e.label for e in r.entities.values() if e.cls == "GovernmentBody"] == ["Border Agency"]
+
+
+def test_a_role_before_the_name_in_apposition(ex):
+    r = run(ex, "The Speaker of the Regional Assembly, Marta Olmedo Ruiz, rejected the plan.")
+    assert [e.label for e in r.entities.values() if e.cls == "Person"] == ["Marta Olmedo Ruiz"]
+
+
+def test_a_byline_naming_an_outlet_is_not_a_person(ex):
+    r = run(ex, "Frontier Daily News\n\nGuatemala deported 4,000 migrants in 2019.\n")
+    assert not [e for e in r.entities.values() if e.cls == "Person"]
+
+
 def test_attribution_goes_to_the_speaker_not_the_medium(ex):
     r = run(ex, "Trump told Radio Progreso that 6,000 troops had been sent.")
     (st,) = of_kind(r, "Statistic")

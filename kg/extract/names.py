@@ -23,7 +23,8 @@ class NameCues:
         runs = self._name_runs(toks)
         first = 1 if n > 1 and toks[0].text in {"By", "by", "BY"} else 0
         if byline and len(runs) == 1 and runs[0] == (first, n) and 2 <= n - first <= 3 and not known_at \
-                and all(t.is_title and t.is_alpha and t.text not in NOT_NAME_START for t in toks[first:]):
+                and all(t.is_title and t.is_alpha and t.text not in NOT_NAME_START for t in toks[first:]) \
+                and not any(t.text in GOV_KEYWORDS | CSO_KEYWORDS | IO_KEYWORDS for t in toks[first:]):
             # a line holding only a name (a byline)
             return [_Ent(first, n, None, "Person", _join(toks, first, n), False, "name.byline", C.NAME_BYLINE)]
         split_runs = []
@@ -58,7 +59,8 @@ class NameCues:
                 out.append(_Ent(i, j, None, cls, label, False, "name.organisation", C.NAME_ORGANISATION))
                 continue
             # person cues
-            role = _title_of_body(toks, i) if 2 <= len(words) <= 4 else None
+            role = _title_of_body(toks, i) if 2 <= len(words) <= 4 and not any(
+                w.lower() in NAME_CONNECTORS for w in words) else None
             if role is not None:  # "acting Secretary of the Department of X (DX) First Last"
                 start, role_text = role
                 out.append(_Ent(i, j, None, "Person", label, False, "name.title", C.NAME_TITLE,
@@ -74,6 +76,9 @@ class NameCues:
                 if len(words) <= 4 and not any(w in GOV_KEYWORDS | CSO_KEYWORDS for w in words):
                     out.append(_Ent(i, j, None, "Person", label, False, "name.title", C.NAME_TITLE,
                                     (f"{title} {label}",)))
+                continue
+            if before == "," and after == "," and 2 <= len(words) <= 4 and _role_before_comma(toks, i - 1):
+                out.append(_Ent(i, j, None, "Person", label, False, "name.appositive-role", C.NAME_APPOSITIVE_ROLE))
                 continue
             if after == "," and 2 <= len(words) <= 4 and self._appositive_role(toks, j + 1):
                 out.append(_Ent(i, j, None, "Person", label, False, "name.appositive-role", C.NAME_APPOSITIVE_ROLE))
@@ -234,7 +239,8 @@ def _title_of_body(toks, i: int) -> tuple[int, str] | None:
             if start > 0 and toks[start - 1].lower_ in {"acting", "interim", "deputy", "former"}:
                 start -= 1
             body = [x.text for x in toks[k + 1:end]]
-            if not any(w in GOV_KEYWORDS | CSO_KEYWORDS | IO_KEYWORDS for w in body):
+            short = end == i and 1 <= len(body) - 1 <= 2 and all(x.is_title for x in toks[k + 2:end])  # "Secretary of State Rex Tillerson"
+            if end - k > 9 or not (short or any(w in GOV_KEYWORDS | CSO_KEYWORDS | IO_KEYWORDS for w in body)):
                 return None
             return start, _join(toks, start, end)
         if not (toks[k].is_title or toks[k].lower_ in NAME_CONNECTORS or toks[k].lower_ == "the"):
@@ -242,6 +248,20 @@ def _title_of_body(toks, i: int) -> tuple[int, str] | None:
         k -= 1
         words_seen += 1
     return None
+
+
+def _role_before_comma(toks, comma: int) -> bool:
+    """Does a role phrase end at the comma before a name ("The Speaker of the House, Name,")?
+    The phrase starts at the sentence start or a determiner and holds a title before any verb."""
+    k = comma - 1
+    seen = 0
+    while k >= 0 and seen < 10 and toks[k].text not in {",", ";", ":", "."}:
+        if (toks[k].text in PERSON_TITLES or toks[k].lower_ in LOWER_TITLES) and (
+                k == 0 or toks[k - 1].lower_ in {"the", "a", "an", "its", "his", "her", "their", "'s"}):
+            return True
+        k -= 1
+        seen += 1
+    return False
 
 
 def _title_before(toks, i: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import confidence as C
 from ..gazetteer import COUNTRIES, fold_name
-from .lexicon import BARE_GROUP_HEADS, CRIME_MODIFIERS, CSO_MODIFIERS, GOV_GROUP_MODIFIERS, GROUP_HEADS, GROUP_MODIFIERS, LOWER_TITLES, NAME_CONNECTORS, NOT_NAME_START, PERSON_TITLES
+from .lexicon import CSO_KEYWORDS, GOV_KEYWORDS, IO_KEYWORDS, BARE_GROUP_HEADS, CRIME_MODIFIERS, CSO_MODIFIERS, GOV_GROUP_MODIFIERS, GROUP_HEADS, GROUP_MODIFIERS, LOWER_TITLES, NAME_CONNECTORS, NOT_NAME_START, PERSON_TITLES
 from .model import _Ent
 from .names import _join, _name_token, _title_pair
 
@@ -57,6 +57,21 @@ class NameRuns:
                         j += 2 if toks[j + 1].lower_ != "the" else 3
                     else:
                         break
+                # a title inside a run starts a new run: "Department of Homeland Security
+                # Secretary John Kelly and Secretary of State Rex Tillerson" -> the body, then each
+                # titled person
+                inner = [m for m in range(k + 1, j - 1) if toks[m].text in PERSON_TITLES
+                         and _name_token(toks[m + 1]) | (toks[m + 1].lower_ == "of")]
+                if inner:
+                    cuts = [k] + inner + [j]
+                    for a, b in zip(cuts, cuts[1:]):
+                        while b > a and toks[b - 1].lower_ in NAME_CONNECTORS:
+                            b -= 1
+                        seg = self._title_segment(toks, a, b)
+                        if seg:
+                            runs.append(seg)
+                    k = j
+                    continue
                 # a title is a cue, not part of the name: the name starts after the last title
                 i = k
                 for m in range(k, j - 1):
@@ -73,6 +88,22 @@ class NameRuns:
             else:
                 k += 1
         return runs
+
+    @staticmethod
+    def _title_segment(toks, a: int, b: int) -> tuple[int, int] | None:
+        """The name in a run segment [a, b): after a leading title ("Secretary John Kelly"), after
+        "Title of X" the last two name tokens ("Secretary of State Rex Tillerson"); a segment
+        without a title is kept whole (a body: "Department of Homeland Security")."""
+        if b <= a:
+            return None
+        if toks[a].text not in PERSON_TITLES:
+            return a, b
+        if a + 1 < b and toks[a + 1].lower_ == "of":
+            body = a + 3 if a + 2 < b and toks[a + 2].lower_ == "the" else a + 2
+            if any(t.text in GOV_KEYWORDS | CSO_KEYWORDS | IO_KEYWORDS for t in toks[body:b]):
+                return (body, b) if b > body else None   # "Secretary of the Department of X": the body
+            return (b - 2, b) if b - 2 > a + 2 else None
+        return (a + 1, b) if b > a + 1 else None
 
     def _state_before(self, toks, k: int, known_at) -> tuple[str | None, int]:
         """The state named right before token ``k`` ('U.S.', 'Mexican', "Mexico's"), and where."""
