@@ -10,7 +10,8 @@ The candidates are reviewed (:func:`review`, ``kg review``) before they enter th
 * :mod:`.text` -- reading txt/md/html and reducing markup to text;
 * :mod:`.extractor` -- the spaCy pipeline and the gazetteer's span rulers;
 * :mod:`.document`, :mod:`.names`, :mod:`.names_more` -- one document's actors (known and new);
-* :mod:`.sentence` -- one sentence: clauses, hedges, attribution, dates; the rule families
+* :mod:`.sentence` -- one sentence: clauses, hedges, attribution, dates; :mod:`.clause` -- agent
+  and target from the clause structure; the rule families
   :mod:`.pressures`, :mod:`.agreements`, :mod:`.reversals`, :mod:`.policies`,
   :mod:`.statistics`, composed in :mod:`.rules`;
 * :mod:`.render`, :mod:`.runner` -- candidate YAML files, many documents in parallel;

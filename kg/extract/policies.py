@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 from . import confidence as C
 from .lexicon import CONDITIONALS, POLICY_NOUNS, POLICY_VERBS, PRESSURE_TRIGGERS

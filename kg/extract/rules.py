@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 from .agreements import AgreementRules
+from .clause import ClauseRoles
 from .policies import PolicyRules
 from .pressures import PressureRules
 from .reversals import ReversalRules
@@ -11,5 +12,5 @@ from .sentence import SentenceBase
 from .statistics import StatisticRules
 
 
-class _Sentence(SentenceBase, PressureRules, AgreementRules, ReversalRules, PolicyRules, StatisticRules):
+class _Sentence(SentenceBase, ClauseRoles, PressureRules, AgreementRules, ReversalRules, PolicyRules, StatisticRules):
     """A sentence and all the rules run on it (:meth:`SentenceBase.run`)."""

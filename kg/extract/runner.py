@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Iterable, Iterator
+
 import os
 import shutil
 import tempfile

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import Iterable
 
 from ..corpus import find_all
 from .lexicon import DEVELOPMENT_WORDS, ENFORCEMENT_WORDS, PROTECTION_WORDS
