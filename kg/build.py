@@ -510,6 +510,10 @@ def _compile_candidates(folder: Path, ds: Dataset, docs: list, things: dict[str,
     if not folder.is_dir():
         raise CorpusError("candidates folder not found", str(folder))
     seen = {doc.stem for doc, _, _ in docs}
+    for yml in sorted(folder.glob("*.yaml")):
+        if yml.name != "catalogue.yaml" and not yml.with_suffix(".txt").exists():
+            raise CorpusError(f"candidate file without its document: {yml.with_suffix('.txt').name} is not in "
+                              f"the folder (kg extract writes both; copy them together)", str(yml))
     g = ds.graph(vocab.CANDIDATES_GRAPH)
     extra: dict[str, Thing] = {}
     for txt in find_documents(folder):

@@ -427,42 +427,88 @@ def extract(files: tuple[Path, ...], out: Path, seeds: Path, jobs: int, max_byte
 @click.option("--accept", default="", metavar="N,M", help="Accept these statements (numbers as listed).")
 @click.option("--reject", default="", metavar="N,M", help="Reject these statements.")
 @click.option("--accept-all", is_flag=True, help="Accept every statement still a candidate.")
+@click.option("--accept-class", "accept_kinds", multiple=True, metavar="CLASS",
+              help="Accept every candidate statement of this class (Pressure, Agreement, PolicyReversal, Statistic, Policy, Actor).")
+@click.option("--reject-class", "reject_kinds", multiple=True, metavar="CLASS", help="Reject every candidate of this class.")
+@click.option("--accept-above", type=click.FloatRange(0, 1), default=None, metavar="C",
+              help="Accept every candidate whose confidence is at least C.")
+@click.option("--reject-below", type=click.FloatRange(0, 1), default=None, metavar="C",
+              help="Reject every candidate whose confidence is below C.")
+@click.option("--actors", "list_actors", is_flag=True, help="Also list the actors no accepted statement uses.")
+@click.option("--accept-actor", "accept_actors", multiple=True, metavar="ID",
+              help="Accept this candidate actor even if no statement uses it (repeatable; 'all' for every one).")
+@click.option("--html", "html", is_flag=True, help="Also write FILE.html: the document with every candidate highlighted in place.")
 @click.option("--seeds", type=click.Path(path_type=Path), default=DEFAULT_SEEDS, show_default=True,
               help="Curated data (to show the class of statements about known things).")
 @_clean_errors
-def review(file: Path, accept: str, reject: str, accept_all: bool, seeds: Path) -> None:
-    """List a candidate file's statements and record review decisions in it."""
-    from .extract import review as review_file
+def review(file: Path, accept: str, reject: str, accept_all: bool, accept_kinds: tuple[str, ...],
+           reject_kinds: tuple[str, ...], accept_above: float | None, reject_below: float | None,
+           list_actors: bool, accept_actors: tuple[str, ...], html: bool, seeds: Path) -> None:
+    """List a candidate file's statements (most confident first) and record review decisions in it."""
+    from .extract.review import review as review_file, unused_actors, write_html
 
     items = review_file(file, _numbers(accept, "--accept"), _numbers(reject, "--reject"), accept_all,
-                        seeds=seeds if seeds.is_dir() else None)
-    for it in items:
+                        seeds=seeds if seeds.is_dir() else None, accept_kinds=accept_kinds,
+                        reject_kinds=reject_kinds, accept_above=accept_above, reject_below=reject_below,
+                        accept_actors=accept_actors)
+    def cut(text: str, n: int) -> str:
+        return text if len(text) <= n else text[:n - 3] + "..."
+    click.echo(f"{'#':>4} {'review':<9} {'class':<14} {'conf':>4}  {'agent':<22} {'target':<22} {'value':<28} "
+               f"{'status':<11} {'hedge':<10} quote")
+    order = sorted(items, key=lambda it: (-(it.confidence if isinstance(it.confidence, (int, float)) else -1), it.number))
+    for it in order:
         conf = f"{it.confidence:.2f}" if isinstance(it.confidence, (int, float)) else "    "
-        quote = it.quote if len(it.quote) <= 70 else it.quote[:67] + "..."
-        click.echo(f"[{it.number:>3}] {it.review:<9} {it.kind:<14} {conf} {it.rule:<26} {quote}")
+        click.echo(f"[{it.number:>2}] {it.review:<9} {it.kind:<14} {conf}  {cut(it.agent, 22):<22} {cut(it.target, 22):<22} "
+                   f"{cut(it.value, 28):<28} {cut(it.status, 11):<11} {cut(it.hedge, 10):<10} {cut(it.quote, 70)}")
         if it.problem:
             click.echo(f"      not accepted: {it.problem}")
     counts = {s: sum(1 for it in items if it.review == s) for s in ("accepted", "rejected", "candidate")}
     click.echo(f"{len(items)} statements: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    unused = unused_actors(file)
+    if list_actors:
+        for a in unused:
+            conf = f"{a.confidence:.2f}" if isinstance(a.confidence, (int, float)) else "    "
+            click.echo(f"  actor {a.id:<36} {a.cls:<26} {conf} {a.review:<9} {a.label}")
+    pending = [a for a in unused if a.review == "candidate"]
+    if pending:
+        click.echo(f"{len(pending)} candidate actors no accepted statement uses (left out of the graph): "
+                   f"list them with --actors, keep them with --accept-actor ID (or all)")
+    if html:
+        out = write_html(file)
+        click.echo(f"wrote: {out}")
 
 
 @main.command()
 @click.option("--seeds", type=click.Path(path_type=Path), default=DEFAULT_SEEDS, show_default=True,
-              help="Curated documents and statements to score against.")
+              help="The curated documents the rules were developed on (also the known names for dev and test).")
+@click.option("--eval", "eval_dir", type=click.Path(path_type=Path), default=Path("eval"), show_default=True,
+              help="The evaluation set of unseen articles: its dev/ and test/ halves.")
+@click.option("--set", "sets", multiple=True, type=click.Choice(["seeds", "dev", "test"]),
+              help="Only this set (repeatable; default: all three).")
 @click.option("--document", "documents", multiple=True, metavar="STEM", help="Only this document (repeatable).")
-@click.option("--misses", is_flag=True, help="Also list every missed and every wrong item.")
+@click.option("--misses", is_flag=True,
+              help="Also list every missed and every wrong item (seeds and dev only: test errors are never shown).")
 @_clean_errors
-def evaluate(seeds: Path, documents: tuple[str, ...], misses: bool) -> None:
-    """Score the extraction against the curated statements, leaving each document out in turn."""
-    from .evaluate import evaluate as evaluate_rules
+def evaluate(seeds: Path, eval_dir: Path, sets: tuple[str, ...], documents: tuple[str, ...], misses: bool) -> None:
+    """Score the extraction on the seeds (training documents), and the dev and test halves of eval/."""
+    from .evaluate import SETS, evaluate_sets
 
-    result = evaluate_rules(seeds, list(documents) or None)
-    click.echo(result.table())
-    click.echo()
-    click.echo(result.per_document())
-    if misses:
+    results = evaluate_sets(seeds, eval_dir, sets or SETS, list(documents) or None)
+    for i, result in enumerate(results):
+        if i:
+            click.echo()
+        click.echo(f"## {result.title()}")
         click.echo()
-        click.echo(result.render_misses())
+        click.echo(result.table())
+        if result.name != "test":  # the test half shows only its totals, never where it fails
+            click.echo()
+            click.echo(result.per_document())
+        if misses and result.name != "test":
+            click.echo()
+            click.echo(result.render_misses())
+        elif misses:
+            click.echo()
+            click.echo("(test: errors are not listed, so that rules are never changed from them)")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,12 +1,17 @@
-"""Evaluation stage: score the extraction rules against the curated statements, leaving each
-document out in turn (its names are not in the gazetteer while it is being tested)."""
+"""Evaluation stage: score the extraction rules against hand-curated statements.
+
+Three sets are scored (``evaluate_sets``): the seeds, the documents the rules were developed on
+(leave-one-document-out, a training-set score), and the two halves of the evaluation set of
+unseen articles in ``eval/`` (``dev``, read while working on rules; ``test``, only run, its
+table the product's accuracy), each extracted with the seeds' gazetteer as ``kg extract`` would
+for a user's new article."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from .corpus import Document, find_documents, locate, read_document, read_yaml
 from .errors import CorpusError
@@ -14,8 +19,16 @@ from .extract import Extraction, Extractor
 from .gazetteer import ACTOR_CLASSES, Gazetteer, KnownThing, fold_name
 
 KINDS = ("Pressure", "Agreement", "PolicyReversal", "Statistic", "Policy")
-TARGETS = {"entities": (0.9, 0.8), "Pressure": (0.7, 0.6), "Agreement": (0.7, 0.6),
-           "PolicyReversal": (0.7, 0.6), "Statistic": (0.7, 0.6)}
+#: The accuracy issue 12 asks of unseen articles (precision, recall) per row.
+TARGETS = {"entities": (0.9, 0.85), "Pressure": (0.8, 0.7), "Agreement": (0.8, 0.7),
+           "PolicyReversal": (0.8, 0.7), "Statistic": (0.9, 0.9), "Policy": (0.7, 0.6)}
+#: The sets ``kg evaluate`` scores, in order, and how each is described in its table's title.
+SETS = ("seeds", "dev", "test")
+SET_TITLES = {
+    "seeds": "seeds: the documents the rules were developed on (leave-one-document-out; a training-set score, not accuracy)",
+    "dev": "dev: unseen articles, half of eval/ (read while working on rules)",
+    "test": "test: unseen articles, the other half of eval/ (run only; the product's accuracy)",
+}
 ROW_NAMES = {"entities": "entities (actors)", "Pressure": "pressures", "Agreement": "agreements",
              "PolicyReversal": "reversals", "Statistic": "statistics", "Policy": "policies"}
 
@@ -66,6 +79,12 @@ class Evaluation:
     by_document: dict[str, dict[str, Score]] = field(default_factory=dict)
     misses: list[Miss] = field(default_factory=list)
     sentences: int = 0
+    name: str = ""
+
+    def title(self) -> str:
+        """The table's heading: which set, how many documents and sentences."""
+        what = SET_TITLES.get(self.name, self.name)
+        return f"{what} -- {len(self.by_document)} documents, {self.sentences} sentences"
 
     def table(self) -> str:
         """The scores as a Markdown table."""
@@ -100,6 +119,31 @@ class Evaluation:
     def meets_targets(self) -> bool:
         return all(self.totals[r].precision >= p and self.totals[r].recall >= rc
                    for r, (p, rc) in TARGETS.items())
+
+
+def evaluate_sets(seeds: Path, eval_dir: Path | None, sets: Iterable[str] = SETS,
+                  documents: list[str] | None = None) -> list[Evaluation]:
+    """One Evaluation per set: ``seeds`` leave-one-document-out, ``dev`` and ``test`` (folders of
+    ``eval_dir``) extracted with the gazetteer of ``seeds``. A set whose folder is missing is
+    skipped; asking only for missing sets is an error."""
+    out = []
+    for name in sets:
+        if name not in SETS:
+            raise CorpusError(f"unknown evaluation set {name!r} (expected one of {', '.join(SETS)})")
+        folder = Path(seeds) if name == "seeds" else Path(eval_dir or "eval") / name
+        if not folder.is_dir():
+            if name == "seeds":
+                raise CorpusError("no such folder of curated documents", str(folder))
+            continue
+        if documents and not any(t.stem in documents or t.name in documents
+                                 for t in find_documents(folder)):
+            continue
+        result = evaluate(folder, documents, known=None if name == "seeds" else seeds)
+        result.name = name
+        out.append(result)
+    if not out:
+        raise CorpusError("no evaluation set found", str(eval_dir or "eval"))
+    return out
 
 
 # --- gold -------------------------------------------------------------------------------------

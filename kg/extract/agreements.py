@@ -1,0 +1,202 @@
+"""Agreements: agree/sign/ratify, deals, declarations; parties, commitments, status, condition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+from . import confidence as C
+from .lexicon import AGREEMENT_NOUNS, AGREEMENT_VERBS, COMMIT_VERBS, SUBORDINATORS
+from .model import Entity
+from .tokens import _orientation
+
+
+class AgreementRules:
+    """Agreements rules, mixed into :class:`Sentence`."""
+
+    def agreements(self) -> None:
+        si, sj, lows = self.si, self.sj, self.lowers
+        named = [(a, e) for a, e in self.ents if e.cls == "Agreement"]
+        events: list[int] = []
+        for k in range(si, sj):
+            low = lows[k - si]
+            if low in AGREEMENT_VERBS:
+                if low.startswith("agree") and self.low(k + 1) in {"with"}:
+                    continue
+                if low in {"sign", "signs"} and self.low(k + 1) in {"of", "that"}:
+                    continue
+                if self.low(k - 1) in {"was", "were", "been", "is", "are", "be"} and \
+                        set(lows[max(0, k - si - 4):k - si]) & AGREEMENT_NOUNS:
+                    continue  # "after the agreement was signed": a reference, not a new event
+                if events and self.segment(events[-1]) == self.segment(k):
+                    continue
+                events.append(k)
+            elif low in {"reach", "reached", "reaching", "struck", "strike", "conclude", "concluded"} and \
+                    set(lows[k - si + 1:k - si + 4]) & AGREEMENT_NOUNS:
+                events.append(k)
+            elif low == "joint" and self.low(k + 1) in {"statement", "declaration", "communique"} and \
+                    self.low(k - 1) in {"a", "the", "their"} and any(w in {"released", "issued", "signed", "published",
+                                                                          "agreed", "adopted"} for w in lows):
+                events.append(k)
+        rule = "agreement.verb"
+        if not events:
+            cue = set(lows) & {"commitments", "commitment", "committed", "negotiations", "negotiating", "accept",
+                               "accepted", "join", "joined", "withdraw", "withdrew", "ratify", "ratified"}
+            if named and cue:
+                events, rule = [named[0][0].i], "agreement.named"
+            else:
+                for k in range(si, sj):
+                    if lows[k - si] in AGREEMENT_NOUNS and self.low(k - 1) in {
+                            "the", "this", "that", "a", "an", "their", "its", "recent", "new", "june", "joint"}:
+                        commit = any(lows[m - si] in COMMIT_VERBS - {"agreed"} and self.low(m + 1) == "to"
+                                     for m in range(k + 1, sj - 1))
+                        if self._noun_commitment(k) or commit:
+                            events, rule = [k], "agreement.noun"
+                            break
+            if not events and self.ctx.last_agreement and self.ctx.sentences - self.ctx.last_agreement[1] <= 1:
+                if any(lows[m - si] in COMMIT_VERBS and self.low(m + 1) == "to" for m in range(si, sj - 1)):
+                    k = next(m for m in range(si, sj - 1) if lows[m - si] in COMMIT_VERBS and self.low(m + 1) == "to")
+                    events, rule = [k], "agreement.continued"
+        if not events:
+            return
+        segments = [self.segment(k) for k in events] if len(events) > 1 else [(si, sj)]
+        used_named: set[str] = set()
+        for k, (ci, cj) in zip(events, segments):
+            inside = [(a, e) for a, e in named if a.i >= ci and a.j <= cj]
+            if rule == "agreement.continued":
+                thing_id, r, conf = self.ctx.last_agreement[0], rule, C.AGREEMENT_PREVIOUS
+            elif inside and not self._conditional(inside[0][0].i, k):
+                thing_id, r, conf = inside[0][1].id, "agreement.named", C.AGREEMENT_NAMED
+            elif self.low(k + 1) in {"it", "this", "them"} and self.ctx.last_agreement:
+                thing_id, r, conf = self.ctx.last_agreement[0], "agreement.anaphor", C.AGREEMENT_PREVIOUS
+            else:
+                thing_id, r, conf = self.ctx.new_id("agreement"), rule, C.AGREEMENT_NEW
+            used_named.add(thing_id)
+            self._emit_agreement(thing_id, k, ci, cj, r, conf, single=len(events) == 1)
+        # a named agreement the event only conditions or proposes ("would start negotiations on X")
+        for a, e in named:
+            if e.id not in used_named and self._conditional(a.i, events[0]):
+                self._emit_agreement(e.id, a.i, si, sj, "agreement.proposed", C.AGREEMENT_PROPOSED, single=True,
+                                     status="proposed")
+                used_named.add(e.id)
+
+    def segment(self, k: int) -> tuple[int, int]:
+        """The comma-delimited stretch around ``k`` (names that contain commas stay whole)."""
+        i = k
+        while i > self.si and self.toks[i - 1].text not in {",", ";", ":"} or (
+                i > self.si and (i - 1) in self.ent_at and self.ent_at[i - 1][0].i < i - 1):
+            i -= 1
+        j = k + 1
+        while j < self.sj and (self.toks[j].text not in {",", ";", ":", "."} or (
+                j in self.ent_at and self.ent_at[j][0].i < j)):
+            j += 1
+        return i, j
+
+    def _conditional(self, i: int, k: int) -> bool:
+        """The named agreement at ``i`` is only proposed: after if/unless, 'negotiations on', 'consider'."""
+        before = self.lowers[max(0, i - self.si - 6):i - self.si]
+        return bool(set(before) & {"negotiations", "consider", "considering", "negotiate"}) and i > k
+
+    def _noun_commitment(self, k: int) -> bool:
+        """'the agreement between X and Y to VP': a nominal agreement with a commitment."""
+        for m in range(k + 1, min(self.sj, k + 12)):
+            if self.low(m) == "to" and not (m + 1) in self.ent_at and self.low(m + 1) not in {"the", "a", "an"}:
+                return True
+            if self.low(m) in {",", ";", "is", "was", "are", "were", "has", "have", "will", "would"}:
+                return False
+        return False
+
+    def _emit_agreement(self, thing_id: str, trigger: int, ci: int, cj: int, rule: str, conf: float,
+                        single: bool, status: str | None = None) -> None:
+        si = self.si
+        first = ci
+        if single and self.lowers[0] in SUBORDINATORS:
+            for m in range(si, trigger):
+                if self.toks[m].text == ",":
+                    first = m + 1
+                    break
+        parties = []
+        for a, e in self.actors(first, cj):
+            if e.cls in {"State", "Person", "Administration", "GovernmentBody", "InternationalOrganization"} \
+                    and e.id not in parties and not (a.rule == "demonym" and not self._demonym_target(a)) \
+                    and self._is_agent(a, e):
+                parties.append(e.id)
+        props: dict[str, Any] = {}
+        if parties:
+            props["party"] = parties[:6]
+        words = set(self.lowers[ci - si:cj - si])
+        if status:
+            props["status"] = status
+        elif words & {"ratify", "ratified", "ratifies"}:
+            props["status"] = "ratified" if "ratified" in words and not words & {"intentions", "intention", "to"} \
+                else "proposed"
+        elif words & {"rejected", "reject", "rejects"}:
+            props["status"] = "rejected"
+        elif words & {"signed", "sign", "agreed", "released", "reached", "reach", "signing"} and "would" not in words:
+            props["status"] = "signed"
+        elif words & {"negotiations", "consider", "proposed", "accept", "would"}:
+            props["status"] = "proposed"
+        cond = self._condition(trigger)
+        if cond:
+            props["condition"] = cond
+        d = self.date(trigger)
+        if d:
+            props["date"] = d
+        commitments = self._commitments(first, parties)
+        if commitments:
+            props["commitment"] = commitments
+        conditional = next((w for w in self.lowers[:trigger - si] if w in {"if", "unless"}), None)
+        if conditional and status is None:
+            props["status"] = "proposed"
+        conf, note = self.qualify(props, trigger, conf)
+        if conditional and "hedge" not in props:
+            props["hedge"] = conditional
+            conf *= C.HEDGED
+        span = self.sentence_span() if single else self.span(ci, cj)
+        self.emit("Agreement", thing_id, span, props, rule, conf, note)
+        self.ctx.last_agreement = (thing_id, self.ctx.sentences)
+
+    def _condition(self, k: int) -> str:
+        for m in range(self.si, self.sj):
+            if self.low(m) in {"if", "unless"}:
+                end = m + 1
+                while end < self.sj and self.toks[end].text not in {",", ";", "."} and end - m < 25:
+                    end += 1
+                if end - m > 3:
+                    return self.orig(m, end)
+        return ""
+
+    def _commitments(self, first: int, parties: list[str]) -> list[str]:
+        """Policies the parties commit to: "promised to VP", "agreed to VP" (new Policy things)."""
+        out = []
+        for m in range(first, self.sj - 2):
+            if self.low(m) in COMMIT_VERBS and self.low(m + 1) == "to":
+                start = m + 2
+                if self.toks[start].text in {'"', "'"}:
+                    start += 1
+                end = start
+                while end < self.sj and self.toks[end].text not in {",", ";", ".", '"', "(", ")"} \
+                        and self.low(end) not in {"while", "and", "if", "unless", "because", "but"} \
+                        and end - start < 14:
+                    end += 1
+                if end - start < 2:
+                    continue
+                if self.low(start) in {"these", "this", "those", "that", "it", "them"}:
+                    continue
+                label = self.orig(start, end)
+                pid = self.ctx.new_id("policy")
+                adopter = None
+                for a, e in reversed(self.actors(first, m)):
+                    adopter = e.id
+                    break
+                props: dict[str, Any] = {"status": "proposed"}
+                if adopter:
+                    props["adoptedBy"] = [adopter]
+                orient = _orientation(self.lowers[start - self.si:end - self.si])
+                if orient:
+                    props["orientation"] = orient
+                self.ctx.result.entities.setdefault(pid, Entity(pid, "Policy", label, False, "policy.commitment", C.POLICY_COMMITMENT,
+                                                                mentions=[self.span(start, end)]))
+                self.emit("Policy", pid, self.span(start, end), props, "policy.commitment", C.POLICY_COMMITMENT)
+                out.append(pid)
+        return out

@@ -1,0 +1,222 @@
+"""Pressures (PLOVER THREATEN, DEMAND, REQUEST, COERCE, SANCTION, ACCUSE): trigger, agent, target, instrument, demand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import re
+
+from . import confidence as C
+from ..gazetteer import ACTOR_CLASSES
+from .lexicon import PHRASAL_REVERSALS, WITHDRAWAL_VERBS, RETALIATION, CAMEO, CLAUSE_BREAKS, INSTRUMENT_CUES, NOUN_PRESSURES, PRESSURE_TRIGGERS, SANCTION_OBJECTS, SANCTION_VERBS, SPEECH_VERBS, SUBORDINATORS, TYPE_INSTRUMENTS
+
+
+
+
+class PressureRules:
+    """Pressures (PLOVER THREATEN, DEMAND, REQUEST, COERCE, SANCTION, ACCUSE) rules, mixed into :class:`Sentence`."""
+
+    def pressures(self) -> None:
+        toks, si, sj = self.toks, self.si, self.sj
+        done: set[int] = set()
+        for k in range(si, sj):
+            if k in done:
+                continue
+            low = toks[k].lower_
+            trig = PRESSURE_TRIGGERS.get(low)
+            passive_target = None
+            if trig is None and low in SANCTION_VERBS:
+                trig, passive_target = self._sanction(k)
+            if trig is None and low in RETALIATION:
+                trig = ("THREATEN", "130", "verb")
+            if trig is None:
+                continue
+            ptype, cameo, pos = trig
+            withdrawn = self._withdrawn(k)
+            is_noun = low in NOUN_PRESSURES and (pos == "noun" or self._noun_context(k))
+            if not self._trigger_ok(k, low):
+                continue
+            if low in {"appeal", "appeals", "request", "requests", "demand", "demands"} and self.low(k - 1) in {
+                    "the", "a", "an", "its", "their", "this", "that"}:
+                is_noun = True
+            if is_noun:
+                agent, target = self._noun_agent_target(k)
+                if agent is None and withdrawn:   # "The U.S. dropped the threat of tariffs on Mexico"
+                    agent = self._subject_before(k)
+                    target = next(((a, e) for a, e in self.actors(k + 1, self._target_limit(k))
+                                   if agent is not None and e.id != agent[1].id), None)
+                if agent is None or not (self._demand(k, target, ptype) or self._response_cue(k) or withdrawn):
+                    continue
+            elif passive_target is not None:
+                agent, target = passive_target
+            else:
+                agent, target = self._agent_target(k, ptype)
+            inherited = []
+            retaliation = low in RETALIATION
+            if agent is not None and target is None and retaliation:
+                # retaliation is aimed at whoever last pressed the agent
+                pressers = self.ctx.last_pressure_on.get(agent[1].id, [])
+                states = [a for a, cls in pressers if cls == "State"]
+                inherited = states[-1:] or [a for a, _ in pressers[-1:]]
+            elif agent is not None and target is None and not is_noun and ptype in {"THREATEN", "DEMAND", "COERCE"} \
+                    and self.low(k + 1) not in {".", ",", ";", ""} and not self._clause_end(k + 1) \
+                    and not (low.endswith("ing") and self.low(k - 1) in {"for", "of", "by", "about"}):
+                inherited = self.ctx.last_targets.get(agent[1].id, [])
+            if agent is None or (target is None and not inherited):
+                continue
+            if ptype == "ACCUSE" and (agent[1].cls not in {"Person", "State", "GovernmentBody", "Administration"}
+                                      or target[1].cls not in {"State", "GovernmentBody", "Administration",
+                                                               "Person"}):
+                continue
+            if target is not None:
+                targets = [target[1].id] + [e.id for e in self._coordinated(target[0]) if e.id != target[1].id]
+            else:
+                targets = list(inherited)
+            props: dict[str, Any] = {"exertedBy": [agent[1].id], "targets": targets}
+            if target is not None:
+                self.ctx.last_targets[agent[1].id] = targets
+                for t in targets:
+                    self.ctx.last_pressure_on.setdefault(t, []).append((agent[1].id, agent[1].cls))
+            instrument = self._instrument(k, ptype)
+            if instrument:
+                props["instrument"] = instrument
+            props["pressureType"] = ptype
+            if withdrawn:
+                props["status"] = "withdrawn"
+            demand = self._demand(k, target, ptype)
+            if demand:
+                props["demands"] = [demand]
+            d = self.date(k)
+            if d:
+                props["date"] = d
+            conf, note = self.qualify(props, k, (C.PRESSURE_VERB if not is_noun else C.PRESSURE_NOUN) if target is not None else C.PRESSURE_INHERITED)
+            cam = CAMEO.get((ptype, instrument)) or CAMEO.get((ptype, None)) or cameo
+            note = "; ".join(x for x in [f"CAMEO {cam}", note, "" if target is not None else
+                                         "target not named in the sentence: taken from the agent's previous "
+                                         "pressure in this document"] if x)
+            rule = f"pressure.{ptype.lower()}" + (".noun" if is_noun else "")
+            self.emit("Pressure", self.ctx.new_id("pressure"), self.sentence_span(), props, rule, conf, note)
+            done.update(range(k, min(sj, k + 6)))
+
+    def _trigger_ok(self, k: int, low: str) -> bool:
+        """Readings of a trigger word that are not acts of pressure."""
+        prev, nxt = self.low(k - 1), self.low(k + 1)
+        if low in {"pushing", "pushed"} and not (prev in {"is", "are", "was", "were", "been", "has", "have",
+                                                          "had"} or nxt == "for"):
+            return False
+        if low in {"called", "calling", "calls"} and nxt not in {"on", "upon"}:
+            return False
+        if low in {"force", "forced", "forcing"} and prev in {"the", "a", "of", "security", "armed", "police",
+                                                              "military", "task", "labor", "work"}:
+            return False
+        if low in {"pressing", "press"} and not self._object_then_to(k):
+            return False
+        if low == "bidding" and nxt != "for":
+            return False
+        return True
+
+    def _withdrawn(self, k: int) -> bool:
+        """Is the trigger the object of a withdrawal ("dropped the threat", "backed off his threat")?
+        Then it is the same act told again, with status withdrawn."""
+        for m in range(max(self.si, k - 4), k):
+            if self.low(m) in WITHDRAWAL_VERBS or (self.low(m), self.low(m + 1)) in PHRASAL_REVERSALS:
+                return True
+        return False
+
+    def _sanction(self, k: int):
+        """'impose/raise tariffs on X' (SANCTION) and 'tariffs would be imposed on X' (THREATEN)."""
+        si, sj = self.si, self.sj
+        nxt = [self.low(m) for m in range(k + 1, min(sj, k + 4))]
+        prev = [self.low(m) for m in range(max(si, k - 4), k)]
+        if set(prev) & {"threatened", "threaten", "threatening", "threat", "threatens"}:
+            return None, None
+        if set(nxt) & SANCTION_OBJECTS and not set(prev) & {"would", "could", "might"}:
+            return ("SANCTION", "163", "verb"), None
+        # passive: "5 percent tariffs would be imposed on Mexican imports"
+        if prev[-1:] in (["be"], ["been"]) and set(prev) & SANCTION_OBJECTS:
+            future = bool(set(prev) & {"would", "will"})
+            target = None
+            if self.low(k + 1) == "on":
+                for a, e in self.actors(k + 2, min(sj, k + 6)):
+                    target = (a, e)
+                    break
+            agent = None
+            for m in range(si, k):
+                if self.low(m) in SPEECH_VERBS and (m - 1) in self.ent_at:
+                    agent = self.ent_at[m - 1]
+            if agent is None:
+                for a, e in reversed(self.actors(si, k)):
+                    agent = (a, e)
+                    break
+            trig = ("THREATEN", "1312", "verb") if future else ("SANCTION", "163", "verb")
+            return trig, (agent, target)
+        return None, None
+
+    def _response_cue(self, k: int) -> bool:
+        """A nominal pressure that the sentence says was answered: 'in response to', 'faced with'."""
+        words = self.lowers
+        text = " ".join(words[max(0, k - self.si - 5):k - self.si])
+        return bool(re.search(r"\b(in response to|response to|faced with|under|bowed to|yielded to|gave in to|"
+                              r"because of|due to)\b", text))
+
+    def _noun_context(self, k: int) -> bool:
+        prev = self.low(k - 1)
+        if (k + 1) in self.ent_at or ((k + 2) in self.ent_at and self.low(k + 1) in {"the", "its", "their"}):
+            return prev not in {"to", "will", "would", "could", "did", "does", "can", "may", "might", "should"} \
+                and self.low(k + 1) != "the" and (k - 1) in self.ent_at
+        if prev == "to":
+            return self.low(k - 2) in {"response", "due", "owing", "subject", "yield", "yielded", "bowed", "bow",
+                                       "in", "given"}
+        return prev in {"the", "a", "an", "its", "his", "her", "their", "of", "'s", "'", "this", "that", "under",
+                        "from", "with", "s", "these", "such", "u.s", "u.s.", "increasing", "mounting",
+                        "growing", "economic", "political", "more", "outright", "extreme"} or \
+            (k - 1 in self.ent_at) or self.low(k + 1) in {"from", "of", "on", "to", "by", "against", "inducing"}
+
+    def _instrument(self, k: int, ptype: str) -> str | None:
+        window = set(self.lowers[max(0, k - self.si - 2):k - self.si + 12])
+        things = self.ctx.ex.gaz.things
+        for cues, types, iid in INSTRUMENT_CUES:
+            if window & cues and (types is None or ptype in types) and iid in things \
+                    and things[iid].cls == "Instrument":
+                return iid
+        iid = TYPE_INSTRUMENTS.get(ptype)
+        if iid and iid in things and things[iid].cls == "Instrument":
+            return iid
+        return None
+
+    def _demand(self, k: int, target, ptype: str) -> str:
+        """What the target is asked to do: "X to VP", "that X VP", "in VP-ing", "if X does not VP"."""
+        toks, sj = self.toks, self.sj
+        start = None
+        m = target[0].j if target is not None else k + 1
+        if target is not None and target[0].i < k:
+            m = k + 1
+        if m < sj and self.low(m) in {"to", "in", "into"} and (self.low(m) == "to" or toks[m + 1].lower_.endswith("ing")):
+            start = m + 1
+        elif ptype in {"DEMAND", "REQUEST"} and self.low(k + 1) == "that":
+            m = k + 2
+            if target is not None and target[0].i == m:
+                m = target[0].j
+            start = m
+        else:
+            for c in range(k + 1, min(sj, k + 25)):
+                if self.low(c) in {"unless", "if"}:
+                    c2 = c + 1
+                    for s in range(c2, min(sj, c2 + 8)):
+                        if self.low(s) in {"can", "did", "does", "do", "would", "will", "could"}:
+                            c2 = s + 1
+                            if self.low(c2) in {"not", "n't"}:
+                                c2 += 1
+                            break
+                    start = c2
+                    break
+        if start is None or start >= sj:
+            return ""
+        end = start
+        while end < sj and toks[end].text not in CLAUSE_BREAKS and self.low(end) not in {
+                "if", "unless", "while", "because", "but", "which", "although", "though", "whereas", "so"} \
+                and end - start < 18:
+            end += 1
+        if end - start < 2:
+            return ""
+        return self.orig(start, end)

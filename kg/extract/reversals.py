@@ -1,0 +1,162 @@
+"""Policy reversals: shelve, abandon, reverse, from X to Y; who reversed which policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+from . import confidence as C
+from .lexicon import PHRASAL_REVERSALS, APPROACH_NOUNS, CHANGE_ADJECTIVES, EARLIER_CUES, POLICY_OBJECTS, REVERSAL_NEEDS_OBJECT, REVERSAL_VERBS
+from .model import Entity
+from .tokens import _orientation, _stem
+
+
+class ReversalRules:
+    """Policy reversals rules, mixed into :class:`Sentence`."""
+
+    def reversals(self) -> None:
+        si, sj = self.si, self.sj
+        lows = self.lowers
+        trigger = None
+        rule = ""
+        from_phrase = to_phrase = None
+        for k in range(si, sj):
+            low = lows[k - si]
+            if low == "u" and self.low(k + 1) in {"turn", "-"} or low == "u-turn":
+                trigger, rule = k, "reversal.u-turn"
+                break
+            if (low, self.low(k + 1)) in PHRASAL_REVERSALS:   # "backed off his threat", "called off the tariffs"
+                trigger, rule = k + 1, f"reversal.{_stem(low)}-{self.low(k + 1)}"
+                break
+            if low in {"about-face", "turnaround", "reversal"}:
+                trigger, rule = k, "reversal.noun"
+                break
+            if low in {"shift", "shifted", "shifting", "transition", "transitioning", "transitioned"}:
+                trigger, rule = k, "reversal.shift"
+                from_phrase, to_phrase = self._from_to(k)
+                break
+            if low in {"distance", "distancing"} and self.low(k + 1) in {"itself", "himself", "herself",
+                                                                          "themselves"} and self.low(k + 2) == "from":
+                trigger, rule = k, "reversal.distance"
+                break
+            if low == "now" and self.low(k + 1) == "-" and self.low(k + 2) in {"abandoned", "defunct", "scrapped",
+                                                                             "shelved", "discontinued"}:
+                trigger, rule = k + 2, "reversal.abandoned"
+                break
+            if low in REVERSAL_VERBS and low not in {"shift", "shifted", "shifting", "transition", "transitioning",
+                                                     "transitioned", "u-turn", "reversal", "about-face",
+                                                     "turnaround", "distance", "distancing"}:
+                if low in REVERSAL_NEEDS_OBJECT:
+                    obj = [self.low(m) for m in range(k + 1, min(sj, k + 5))]
+                    if not (set(obj) & POLICY_OBJECTS) or self.low(k + 1) not in {"the", "its", "his", "their",
+                                                                                 "this", "that", "these", "plans",
+                                                                                 "her", "a"}:
+                        continue
+                trigger, rule = k, f"reversal.{_stem(low)}"
+                break
+            if low == "from" and k > si and lows[k - si - 1] in {"went", "gone", "go", "goes", "moved", "turned",
+                                                                  "changed", "switched", "swung"}:
+                trigger, rule = k, "reversal.from-to"
+                from_phrase, to_phrase = self._from_to(k - 1)
+                break
+            if low in {"adopted", "taken", "adopting", "taking", "embraced"} and \
+                    self._change_adjective(k + 1):
+                trigger, rule = k, "reversal.new-approach"
+                to_phrase = (k + 1, self._phrase_end(k + 1))
+                break
+            if low in EARLIER_CUES and ("now" in lows or "no" in lows and "longer" in lows):
+                trigger, rule = k, "reversal.contrast"
+                break
+            if low == "since" and self.low(k - 1) in {"has", "have", "had"} and k + 1 < sj and \
+                    self.low(k + 1).endswith("ed"):
+                trigger, rule = k + 1, "reversal.since"
+                break
+        if trigger is None:
+            return
+        props: dict[str, Any] = {}
+        ci, cj = self.clause_bounds(trigger)
+        actor = None
+        for a, e in reversed(self.actors(ci, trigger)):
+            if self._is_object_of_prep(a.i) and not self._possessive(a.j):
+                continue
+            actor = e
+            break
+        if actor is not None:
+            props["reversedBy"] = [actor.id]
+        for key, phrase in (("fromPolicy", from_phrase), ("toPolicy", to_phrase)):
+            if phrase and phrase[1] - phrase[0] >= 1:
+                pid = self._policy_for_phrase(*phrase, adopter=actor.id if actor else None)
+                if pid:
+                    props[key] = pid
+        if "fromPolicy" not in props and rule not in {"reversal.u-turn", "reversal.noun", "reversal.contrast"}:
+            obj_end = self._phrase_end(trigger + 1)
+            if obj_end - trigger > 1:
+                pid = self._policy_for_phrase(trigger + 1, obj_end, adopter=None)
+                if pid:
+                    props["fromPolicy"] = pid
+        d = self.date(trigger)
+        if d:
+            props["date"] = d
+        conf = {"reversal.contrast": C.REVERSAL_CONTRAST, "reversal.new-approach": C.REVERSAL_NEW_APPROACH,
+                "reversal.since": C.REVERSAL_SINCE}.get(rule, C.REVERSAL)
+        conf, note = self.qualify(props, trigger, conf)
+        self.emit("PolicyReversal", self.ctx.new_id("reversal"), self.sentence_span(), props, rule, conf, note)
+
+    def _change_adjective(self, k: int) -> bool:
+        words = [self.low(m) for m in range(k, min(self.sj, k + 4))]
+        if words and words[0] in CHANGE_ADJECTIVES and len(words) > 1 and words[1] in APPROACH_NOUNS:
+            return True
+        return bool(words) and words[0] in {"a", "an", "the"} and any(w in CHANGE_ADJECTIVES for w in words[1:3]) \
+            and any(w in APPROACH_NOUNS for w in words[1:4])
+
+    def _from_to(self, k: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        f = t = None
+        for m in range(k, min(self.sj, k + 6)):
+            if self.low(m) == "from":
+                f = (m + 1, self._phrase_end(m + 1, stop={"to"}))
+                for n2 in range(f[1], min(self.sj, f[1] + 3)):
+                    if self.low(n2) == "to":
+                        t = (n2 + 1, self._phrase_end(n2 + 1))
+                        break
+                break
+            if self.low(m) in {"to", "toward", "towards"}:
+                t = (m + 1, self._phrase_end(m + 1))
+                break
+        return f, t
+
+    def _phrase_end(self, start: int, stop: set[str] | None = None) -> int:
+        end = start
+        stop = (stop or set()) | {"after", "because", "while", "when", "which", "that", "as", "but", "and",
+                                  "if", "in", "since", "than"}
+        while end < self.sj and self.toks[end].text not in {",", ";", ".", ":", "(", ")", "-", '"'} \
+                and self.low(end) not in stop and end - start < 10:
+            end += 1
+        return end
+
+    def _policy_for_phrase(self, i: int, j: int, adopter: str | None) -> str | None:
+        for m in range(i, j):
+            hit = self.ent_at.get(m)
+            if hit and hit[1].cls == "Policy":
+                return hit[1].id
+        words = [self.low(m) for m in range(i, j)]
+        while words and words[0] in {"the", "a", "an", "this", "these", "that", "its", "his", "her", "their"}:
+            words = words[1:]
+            i += 1
+        if not words or words[0] in {"it", "them", "him", "her", "there"} or len(words) > 10:
+            return None
+        if words[0] in {"of"}:
+            return None
+        label = self.orig(i, j)
+        if not label:
+            return None
+        pid = self.ctx.new_id("policy")
+        self.ctx.result.entities[pid] = Entity(pid, "Policy", label, False, "policy.phrase", C.POLICY_PHRASE,
+                                               mentions=[self.span(i, j)])
+        props: dict[str, Any] = {}
+        if adopter:
+            props["adoptedBy"] = [adopter]
+        orient = _orientation(words)
+        if orient:
+            props["orientation"] = orient
+        self.emit("Policy", pid, self.span(i, j), props, "policy.phrase", C.POLICY_PHRASE)
+        return pid

@@ -1,0 +1,16 @@
+"""The sentence with every rule family."""
+
+from __future__ import annotations
+
+
+from .agreements import AgreementRules
+from .clause import ClauseRoles
+from .policies import PolicyRules
+from .pressures import PressureRules
+from .reversals import ReversalRules
+from .sentence import SentenceBase
+from .statistics import StatisticRules
+
+
+class _Sentence(SentenceBase, ClauseRoles, PressureRules, AgreementRules, ReversalRules, PolicyRules, StatisticRules):
+    """A sentence and all the rules run on it (:meth:`SentenceBase.run`)."""
