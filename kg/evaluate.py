@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterable
 
+from . import progress
 from .corpus import Document, find_documents, locate, read_document, read_yaml
 from .errors import CorpusError
 from .extract import Extraction, Extractor
@@ -127,23 +128,32 @@ def evaluate_sets(seeds: Path, eval_dir: Path | None, sets: Iterable[str] = SETS
     ``eval_dir``) extracted with the gazetteer of ``seeds``. A set whose folder is missing is
     skipped; asking only for missing sets is an error."""
     out = []
-    for name in sets:
-        if name not in SETS:
-            raise CorpusError(f"unknown evaluation set {name!r} (expected one of {', '.join(SETS)})")
-        folder = Path(seeds) if name == "seeds" else Path(eval_dir or "eval") / name
-        if not folder.is_dir():
-            if name == "seeds":
-                raise CorpusError("no such folder of curated documents", str(folder))
-            continue
-        if documents and not any(t.stem in documents or t.name in documents
-                                 for t in find_documents(folder)):
-            continue
-        result = evaluate(folder, documents, known=None if name == "seeds" else seeds)
-        result.name = name
-        out.append(result)
+    sets = list(sets)
+    with progress.steps(len(sets), "kg evaluate") as step:
+        for name in sets:
+            step(name)
+            result = _evaluate_set(name, seeds, eval_dir, documents)
+            if result is not None:
+                out.append(result)
     if not out:
         raise CorpusError("no evaluation set found", str(eval_dir or "eval"))
     return out
+
+
+def _evaluate_set(name: str, seeds: Path, eval_dir: Path | None, documents: list[str] | None) -> "Evaluation | None":
+    """One set's Evaluation, or None when its folder is missing or holds none of ``documents``."""
+    if name not in SETS:
+        raise CorpusError(f"unknown evaluation set {name!r} (expected one of {', '.join(SETS)})")
+    folder = Path(seeds) if name == "seeds" else Path(eval_dir or "eval") / name
+    if not folder.is_dir():
+        if name == "seeds":
+            raise CorpusError("no such folder of curated documents", str(folder))
+        return None
+    if documents and not any(t.stem in documents or t.name in documents for t in find_documents(folder)):
+        return None
+    result = evaluate(folder, documents, known=None if name == "seeds" else seeds)
+    result.name = name
+    return result
 
 
 # --- gold -------------------------------------------------------------------------------------

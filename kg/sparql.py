@@ -75,6 +75,9 @@ class ParsedQuery:
 # --- the grammar: rdflib's, with markers that record where the top-level clauses start --------
 
 _marks = threading.local()
+#: pyparsing is not thread-safe (a parse action's arity is found at its first call, racily): one
+#: parse at a time, which costs nothing, the parse holding the GIL anyway (kg serve's threads)
+_PARSE_LOCK = threading.Lock()
 
 
 def _marker(name: str):
@@ -136,7 +139,8 @@ def is_update(text: str) -> bool:
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
-        parseUpdate(_expand(text))
+        with _PARSE_LOCK:
+            parseUpdate(_expand(text))
     except Exception:  # noqa: BLE001 - not an update, whatever the parser says
         return False
     return True
@@ -163,9 +167,11 @@ def parse(text: str, source: str = "query", prefixes: tuple[tuple[str, str], ...
         raise QueryError("empty query", source)
     known = dict(PREFIXES if prefixes is None else prefixes)
     expanded = _expand(text)
-    _marks.found = {}
     try:
-        tree = _grammar().parse_string(expanded, parse_all=True)
+        with _PARSE_LOCK:
+            _marks.found = {}
+            tree = _grammar().parse_string(expanded, parse_all=True)
+            marks = dict(_marks.found)
     except ParseBaseException as exc:
         if is_update(text):
             raise QueryError("this is a SPARQL Update; only queries are run here (the graph is read-only)",
@@ -174,7 +180,6 @@ def parse(text: str, source: str = "query", prefixes: tuple[tuple[str, str], ...
                          source, exc.lineno) from None
     except RecursionError:
         raise QueryError("malformed SPARQL: the query nests too deeply", source) from None
-    marks = dict(_marks.found)
     body = tree[1]
     declared = {decl.prefix or "" for decl in tree[0] if decl.name == "PrefixDecl"}
     used = sorted({p.prefix or "" for p in _walk_pnames(body)} - declared)
@@ -186,7 +191,8 @@ def parse(text: str, source: str = "query", prefixes: tuple[tuple[str, str], ...
     trailing_values = bool(_get(body, "valuesClause"))
     header = "".join(f"PREFIX {p}: <{known[p]}> " for p in used)
     try:
-        prepared = translateQuery(tree, initNs={p: known[p] for p in used})
+        with _PARSE_LOCK:
+            prepared = translateQuery(tree, initNs={p: known[p] for p in used})
     except Exception as exc:  # noqa: BLE001 - rdflib raises plain Exceptions here
         raise QueryError(f"malformed SPARQL: {' '.join(str(exc).split())[:200]}", source) from None
     algebra = prepared.algebra
@@ -395,7 +401,7 @@ def count_text(query: ParsedQuery, bindings: Mapping[str, Node]) -> str | None:
     clause, which a sub-select cannot hold.
 
     >>> count_text(parse("PREFIX a: <urn:a#> SELECT ?x WHERE { ?x a:p ?o } ORDER BY ?x"), {})
-    'PREFIX a: <urn:a#> SELECT (COUNT(*) AS ?kg_rows) WHERE { SELECT ?x WHERE { ?x a:p ?o } ORDER BY ?x\\n}'
+    'PREFIX a: <urn:a#> SELECT (COUNT(*) AS ?kg_rows) WHERE { SELECT ?x WHERE { ?x a:p ?o } \\n}'
     """
     if query.select_at is None or query.dataset_clause:
         return None

@@ -224,3 +224,28 @@ def test_disagreements_query_row_from_the_texts(memory_store):
         "valueB": "unilateral US measure", "qualifierB": "allegedly",
         "sourceB": "From Opposing the Wall to Becoming it: Dilemmas of Migration Policy in Mexico (003_e0d5432f213bd14e)",
         "fileB": "003_e0d5432f213bd14e.txt", "quoteB": "which until then had been allegedly a unilateral US measure"}
+
+
+def test_parse_is_safe_from_many_threads_at_once():
+    # in a fresh process (pyparsing learns each parse action's arity at its first call, racily):
+    # kg serve parses every request in its own thread
+    import subprocess
+    import sys
+
+    code = """
+import threading
+from kg.sparql import parse
+barrier, errors = threading.Barrier(32), []
+def work(i):
+    barrier.wait()
+    try:
+        parse(f"SELECT ?a WHERE {{ ?a a mkg:State ; rdfs:label ?l{i} }} ORDER BY ?l{i}")
+    except Exception as exc:
+        errors.append(repr(exc))
+threads = [threading.Thread(target=work, args=(i,)) for i in range(32)]
+[t.start() for t in threads]; [t.join() for t in threads]
+print(len(errors))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "0"

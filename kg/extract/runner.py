@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import progress
 from ..errors import KGError
 from ..gazetteer import Gazetteer
 from .extractor import Extractor
@@ -98,14 +99,16 @@ def extract_files(paths: Iterable[Path], out_dir: Path, seeds: Path | None = Non
     staged_all: list[tuple[str, str]] = []
     try:
         tasks = [(str(p), str(stage)) for p in paths]
-        for path_s, stem_or_err, counts, staged in _run(tasks, gazetteer, max_bytes, jobs):
-            if counts is None:
-                message, file, line = stem_or_err
-                raise ExtractError(message, file or path_s, line)
-            staged_all.extend(staged or [])
-            summary.documents += 1
-            for k, v in counts.items():
-                summary.counts[k] = summary.counts.get(k, 0) + v
+        with progress.steps(len(tasks), "kg extract") as step:
+            for path_s, stem_or_err, counts, staged in _run(tasks, gazetteer, max_bytes, jobs):
+                step(Path(path_s).name)
+                if counts is None:
+                    message, file, line = stem_or_err
+                    raise ExtractError(message, file or path_s, line)
+                staged_all.extend(staged or [])
+                summary.documents += 1
+                for k, v in counts.items():
+                    summary.counts[k] = summary.counts.get(k, 0) + v
         for tmp, name in staged_all:
             target = out_dir / name
             os.replace(tmp, target)

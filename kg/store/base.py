@@ -55,6 +55,10 @@ class Store:
 
     name = "abstract"
     forks = True
+    #: whether a page is made by the engine (``LIMIT``/``OFFSET`` after its ``ORDER BY``); a store
+    #: whose engine orders a limited answer unlike the whole one (Virtuoso swaps rows that a full
+    #: sort puts the other way) pages the streamed answer instead
+    pages_by_engine = True
     #: the time limit of a query that does not give one (``open_store(..., timeout=)``)
     timeout: float | None = DEFAULT_TIMEOUT
 
@@ -105,7 +109,7 @@ class Store:
         if parsed.form != "SELECT":
             whole = self.query(parsed, bindings, timeout)
             return Page(whole.vars, whole.rows, whole.boolean, 0, None if whole.boolean is not None else len(whole.rows))
-        text = paged_text(parsed, bindings or {}, limit, offset)
+        text = paged_text(parsed, bindings or {}, limit, offset) if self.pages_by_engine else None
         if text is not None:
             paged = self._derive(parsed, text, limited=True, order=None, unordered=None, hidden=(),
                                  unordered_shift=0)

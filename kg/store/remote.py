@@ -70,6 +70,8 @@ class SparqlStore(Store):
     every query sees the server's own dataset.
     """
 
+    pages_by_engine = False  # Virtuoso orders a LIMIT/OFFSET page unlike its whole answer
+
     name = "sparql"
     forks = False
 
