@@ -297,7 +297,9 @@ def analyze_disagreements(single_source: bool, fmt: str, where: Where) -> None:
             _echo(render_records(analysis.single_source(st), ["label", "class", "source"], fmt))
             return
         rows = analysis.disagreements(st)
-    _echo(render_records(rows, ["label", "property", "valueA", "fileA", "quoteA", "valueB", "fileB", "quoteB"], fmt))
+    # sources as people name them, and each value with how its document qualifies it
+    _echo(render_records(rows, ["label", "kind", "valueA", "qualifierA", "sourceA", "quoteA",
+                                "valueB", "qualifierB", "sourceB", "quoteB"], fmt))
 
 
 @analyze.command("export")

@@ -195,3 +195,16 @@ def test_read_commands_open_the_store_the_build_left(tmp_path):
     assert proc.returncode == 0 and proc.stdout.strip() == "true", proc.stderr
     proc = run_kg("query", "ASK { ?s ?p ?o }", "--data", str(out), "--store", "memory")
     assert proc.returncode != 0 and proc.stderr.count("\n") == 1 and "dataset.nq" in proc.stderr
+
+
+def test_analyze_disagreements_names_sources_and_qualifiers(built):
+    proc = run_kg("analyze", "disagreements", "--data", str(built), "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert list(rows[0]) == ["label", "kind", "valueA", "qualifierA", "sourceA", "quoteA",
+                             "valueB", "qualifierB", "sourceB", "quoteB"]
+    # 002: "if unauthorized migration does not drop in the first 45 days"; 003: "within 90 days"
+    (days,) = [r for r in rows if {r["valueA"], r["valueB"]} == {"45", "90"}]
+    sides = {days["valueA"]: days["sourceA"], days["valueB"]: days["sourceB"]}
+    assert sides["45"] == "Foreign Affairs (002_2cdf664f68f1b5a3)"
+    assert sides["90"].endswith("(003_e0d5432f213bd14e)") and sides["90"].startswith("From Opposing the Wall")
