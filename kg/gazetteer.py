@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import yaml
-
 from .corpus import CATALOGUE_FILE, find_documents, read_yaml
+from .schema import REF_KEYS
 from .vocab import ACTOR_CLASSES
 
 # --- one-to-one character folding ------------------------------------------------------------
@@ -221,24 +220,14 @@ class Gazetteer:
 
 
 def _load(path: Path) -> dict:
-    """A curation file, parsed with libyaml when available (the build reports its errors)."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return read_yaml(path)  # raises the error with its file and line
-    return data if isinstance(data, dict) else {}
+    """A curation file, read as the build reads it (libyaml where PyYAML has it)."""
+    return read_yaml(path)
 
 
 def _attested(name: str, texts: dict[str, str]) -> bool:
     key = " ".join(fold_chars(name).lower().split())
     pattern = re.compile(r"(?<![\w])" + re.escape(key) + r"(?![\w])")
     return any(pattern.search(t) for t in texts.values())
-
-
-_REF_KEYS = ("exertedBy", "targets", "resultedIn", "instrument", "adoptedBy", "appliesTo", "party",
-             "commitment", "fromPolicy", "toPolicy", "reversedBy", "about", "supports", "opposes",
-             "criticizes", "leads", "partOf", "memberOf", "attributedTo", "demands")
 
 
 def _referenced_ids(data: dict) -> set[str]:
@@ -249,7 +238,7 @@ def _referenced_ids(data: dict) -> set[str]:
             continue
         if isinstance(item.get("id"), str):
             ids.add(item["id"])
-        for key in _REF_KEYS:
+        for key in REF_KEYS:
             value = item.get(key)
             for v in value if isinstance(value, list) else [value]:
                 if isinstance(v, str):
