@@ -1034,6 +1034,8 @@ def test_clicking_a_node_opens_the_side_panel_with_its_statements_and_quotes(nam
         text = seed_text("000_744f73aabb0ea542.txt")
         assert "Conversely, AMLO welcomed the caravans" in text
         assert "Conversely, AMLO welcomed the caravans" in panel
+        # a quote's source is named by its curated title, with the file as its id
+        assert "Mexico’s Response to the Central American Migrant Caravans (000_744f73aabb0ea542.txt)" in panel
     # its statements: one entry per relation it takes part in, as in the projection
     g = project(memory_store, "full" if name != "policy" else "policy", evidence=False)
     n_edges = g.in_degree(node["iri"]) + g.out_degree(node["iri"]) if name != "ego" else \

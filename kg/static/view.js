@@ -45,7 +45,7 @@
     (evidence || []).forEach(function (q) {
       var b = el("blockquote");
       b.appendChild(el("div", "kg-quote", "\u201c" + q.quote + "\u201d"));
-      var src = q.file + ", characters " + q.start + "\u2013" + q.end;
+      var src = docName(q.file) + ", characters " + q.start + "\u2013" + q.end;
       if (q.attributedTo) { src += " \u00b7 attributed to " + q.attributedTo; }
       if (q.hedge) { src += " \u00b7 hedge: " + q.hedge; }
       b.appendChild(el("div", "kg-src", src));
