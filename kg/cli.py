@@ -151,7 +151,7 @@ def query(query: str | None, query_file: Path | None, list_: bool, params: tuple
         raise click.UsageError("give --all or --limit, not both")
     paged = not all_ and (fmt == "table" or limit is not None or offset) and named.parsed.form == "SELECT"
     with where.open() as st:
-        if not paged or named.parsed.form != "SELECT":
+        if not paged:
             if named.parsed.form == "ASK" or (fmt == "table" and named.parsed.form != "SELECT"):
                 _echo(q.render(q.run(st, named, _params(params)), fmt))
             elif fmt == "table":

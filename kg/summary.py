@@ -98,37 +98,33 @@ class Disagreement:
         return 0.0
 
 
-def _sides(g: Graph, doc: URIRef, assertions: Sequence[Assertion] = ()) -> dict[tuple[URIRef, URIRef], list[Side]]:
-    """Every compared value a document graph states, each with the passage that gives it: from
-    the curated entries' ``assertions`` where there are any (a document may give one number twice,
-    in two passages), else the first passage asserting the property."""
+def _sides(g: Graph, doc: URIRef, assertions: Sequence[Assertion]) -> dict[tuple[URIRef, URIRef], list[Side]]:
+    """Every compared value the document ``doc`` gives, each once, with the passage that gives it
+    first (from the ``assertions`` of its curated entries: a document may give one number twice,
+    in two passages)."""
     out: dict[tuple[URIRef, URIRef], list[Side]] = defaultdict(list)
-    given = [a for a in assertions if a.document == doc and a.prop in COMPARED]
-    if given:
-        seen = set()
-        for a in sorted(given, key=lambda a: int(g.value(a.evidence, MKG.start) or 0)):
-            if (a.thing, a.prop, _key(a.value)) not in seen:  # one value once, at its first passage
-                seen.add((a.thing, a.prop, _key(a.value)))
-                out[(a.thing, a.prop)].append(Side(doc, a.value, a.evidence, int(g.value(a.evidence, MKG.start) or 0)))
-        return out
-    for prop in COMPARED:
-        for thing, value in g.subject_objects(prop):
-            passages = sorted((int(g.value(ev, MKG.start) or 0), ev) for ev in g.objects(thing, MKG.evidence)
-                              if (ev, MKG.assertsProperty, prop) in g)
-            if passages:
-                out[(thing, prop)].append(Side(doc, value, passages[0][1], passages[0][0]))
+    seen = set()
+    given = [(int(g.value(a.evidence, MKG.start) or 0), i, a) for i, a in enumerate(assertions)
+             if a.prop in COMPARED]
+    for start, _, a in sorted(given):
+        if (a.thing, a.prop, _key(a.value)) not in seen:
+            seen.add((a.thing, a.prop, _key(a.value)))
+            out[(a.thing, a.prop)].append(Side(doc, a.value, a.evidence, start))
     return out
 
 
-def disagreements(ds: Dataset, documents: Iterable[URIRef], assertions: Sequence[Assertion] = ()) -> list[Disagreement]:
+def disagreements(ds: Dataset, documents: Iterable[URIRef], assertions: Sequence[Assertion]) -> list[Disagreement]:
     """Pairs of documents that give one thing different values of a compared property (dates
     that differ only in precision agree), and claims on one subject whose positions differ; most
     direct first (numbers, by relative difference; dates, by days apart; conditions; positions)."""
     by_key: dict[tuple[URIRef, URIRef], dict[URIRef, list[Side]]] = defaultdict(dict)
     claims: dict[URIRef, list[tuple[URIRef, Side]]] = defaultdict(list)
+    by_document: dict[URIRef, list[Assertion]] = defaultdict(list)
+    for a in assertions:
+        by_document[a.document].append(a)
     for doc in documents:
         g = ds.graph(doc)
-        for key, sides in _sides(g, doc, assertions).items():
+        for key, sides in _sides(g, doc, by_document[doc]).items():
             by_key[key][doc] = sides
             if key[1] == MKG.position:
                 for subject in g.objects(key[0], MKG.about):

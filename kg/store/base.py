@@ -19,6 +19,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Seconds a query may run before it is stopped (``kg query --timeout``).
 DEFAULT_TIMEOUT = defaults.QUERY_TIMEOUT_S
+#: The fields of a query's parse that make a store sort its rows itself: cleared, the engine's own
+#: ``ORDER BY`` orders them (a page, a stream, a count).
+ENGINE_ORDER = {"order": None, "unordered": None, "hidden": (), "unordered_shift": 0}
 #: A restriction of a query: (variable name, the terms it may take).
 Among = tuple[str, Sequence[Node]]
 
@@ -66,7 +69,7 @@ class Store:
               timeout: Any = ...) -> QueryResult:
         """Run ``query`` with ``bindings`` (variable -> term), stopping it after ``timeout``
         seconds (default: the store's :attr:`timeout`; None: no limit)."""
-        parsed = query if isinstance(query, ParsedQuery) else parse(query)
+        parsed = _parsed(query)
         timeout = self.timeout if timeout is ... else timeout
         names, boolean, rows = self._stream(parsed, dict(bindings or {}), timeout, False)
         return normalise(parsed, QueryResult(names, list(rows), boolean))
@@ -76,10 +79,9 @@ class Store:
         """The variables and an iterator of the rows of a SELECT (triples of a CONSTRUCT), in the
         order of the engine's own ``ORDER BY``, each row normalised as :meth:`query` does; no
         list of all rows is made."""
-        parsed = query if isinstance(query, ParsedQuery) else parse(query)
+        parsed = _parsed(query)
         timeout = self.timeout if timeout is ... else timeout
-        engine_order = replace(parsed, order=None, unordered=None, hidden=(), unordered_shift=0)
-        names, boolean, rows = self._stream(engine_order, dict(bindings or {}), timeout, False)
+        names, boolean, rows = self._stream(replace(parsed, **ENGINE_ORDER), dict(bindings or {}), timeout, False)
         if boolean is not None:
             raise QueryError("an ASK query has no rows to stream", parsed.source)
         fix = row_normaliser(parsed, names)
@@ -89,13 +91,12 @@ class Store:
               timeout: Any = ...) -> int:
         """How many rows the SELECT ``query`` has, counted by the engine (a ``COUNT(*)`` around
         it) where SPARQL allows, else by streaming them."""
-        parsed = query if isinstance(query, ParsedQuery) else parse(query)
+        parsed = _parsed(query)
         text = count_text(parsed, bindings or {})
         if text is None:
             return sum(1 for _ in self.stream(parsed, bindings, timeout)[1])
-        counting = self._derive(parsed, text, form="SELECT", projected=(COUNT_VAR,), concat={}, order=None,
-                                unordered=None, hidden=(), unordered_shift=0, limited=False, select_at=None,
-                                where_brace=None, where_end=None)
+        counting = self._derive(parsed, text, projected=(COUNT_VAR,), concat={}, limited=False, select_at=None,
+                                where_brace=None, where_end=None, **ENGINE_ORDER)
         result = self.query(counting, timeout=timeout)
         value = plain(result.rows[0][0]) if result.rows else 0
         return int(value or 0)  # type: ignore[arg-type]
@@ -105,14 +106,13 @@ class Store:
         """Rows ``offset`` to ``offset + limit`` of a SELECT, in the order of its ``ORDER BY``, and
         the total; the engine makes just that page where the query does not limit itself. An
         ASK or CONSTRUCT gives its whole answer."""
-        parsed = query if isinstance(query, ParsedQuery) else parse(query)
+        parsed = _parsed(query)
         if parsed.form != "SELECT":
             whole = self.query(parsed, bindings, timeout)
             return Page(whole.vars, whole.rows, whole.boolean, 0, None if whole.boolean is not None else len(whole.rows))
         text = paged_text(parsed, bindings or {}, limit, offset) if self.pages_by_engine else None
         if text is not None:
-            paged = self._derive(parsed, text, limited=True, order=None, unordered=None, hidden=(),
-                                 unordered_shift=0)
+            paged = self._derive(parsed, text, limited=True, **ENGINE_ORDER)
             result = self.query(paged, timeout=timeout)
             names, rows = result.vars, result.rows
         else:
@@ -133,7 +133,7 @@ class Store:
         """The variables and rows of a SELECT with every term as a :func:`plain` Python value
         (no rdflib term is made); ``among=(var, terms)`` keeps the rows whose ``?var`` is one of
         ``terms`` (each store restricts the query the way its engine evaluates fastest)."""
-        parsed = query if isinstance(query, ParsedQuery) else parse(query)
+        parsed = _parsed(query)
         timeout = self.timeout if timeout is ... else timeout
         if parsed.order or parsed.concat:
             names, _boolean, rows = self._stream(parsed, {}, timeout, False, among)
@@ -191,6 +191,10 @@ class Store:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def _parsed(query: str | ParsedQuery) -> ParsedQuery:
+    return query if isinstance(query, ParsedQuery) else parse(query)
 
 
 # --- terms -----------------------------------------------------------------------------------
