@@ -142,17 +142,6 @@ def describe_catalogue(fmt: str = "table", directory: Path = QUERY_DIR) -> str:
         return buf.getvalue()
     if fmt != "table":
         raise QueryError(f"unknown format {fmt!r} (table, csv or json)")
-    from rich.console import Console
-    from rich.table import Table
+    from .progress import terminal_width, text_table
 
-    from .progress import terminal_width
-
-    table = Table(show_lines=False, header_style="bold")
-    for name in names:
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
-    console = Console(width=terminal_width(), record=True, color_system=None, file=io.StringIO())
-    console.print(table)
-    console.print(f"{len(rows)} named queries", highlight=False)
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    return text_table(names, rows, terminal_width(), f"{len(rows)} named queries")

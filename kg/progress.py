@@ -3,10 +3,11 @@ rich progress bars on its stderr, nothing at all when stderr is not a terminal (
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 
 def terminal_width(default: int = 100) -> int:
@@ -22,6 +23,42 @@ def terminal_width(default: int = 100) -> int:
         except OSError:
             continue
     return default
+
+
+#: Narrower than this per column, a table shows each row as a block of ``name  value`` lines.
+MIN_COLUMN_WIDTH = 12
+
+
+def text_table(names: list[str], rows: Iterable[Sequence[str]], width: int, footer: str | None = None,
+               first: int = 1) -> str:
+    """``rows`` of text as a rich table ``width`` wide (each cell on one line of words: the
+    source's hard line breaks are not the reader's), or, when the columns do not fit, each row as
+    a block of ``name  value`` lines numbered from ``first``; then ``footer``."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    def cell(text: str) -> Text:
+        return Text(" ".join(text.split()))
+    if len(names) * MIN_COLUMN_WIDTH <= width:
+        table = Table(show_lines=False, header_style="bold")
+        for name in names:
+            table.add_column(name, overflow="fold")
+        for row in rows:
+            table.add_row(*[cell(v) for v in row])
+    else:
+        table = Table(show_header=False, show_lines=False, box=None, padding=(0, 1))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(overflow="fold")
+        for n, row in enumerate(rows, first):
+            table.add_row(f"─ {n} ─", "")
+            for name, v in zip(names, row):
+                table.add_row(name, cell(v))
+    console = Console(file=io.StringIO(), width=width, record=True, color_system=None)
+    console.print(table)
+    if footer:
+        console.print(footer, highlight=False, markup=False)
+    return console.file.getvalue()  # type: ignore[attr-defined]
 
 
 def shown(stream=None) -> bool:

@@ -15,7 +15,7 @@ from rdflib.term import Node
 from . import defaults, vocab
 from .corpus import fold
 from .errors import QueryError
-from .progress import terminal_width
+from .progress import terminal_width, text_table
 from .store import Page, QueryResult, Store, plain
 from .vocab import MKG, RES
 
@@ -208,41 +208,12 @@ def write_rows(names: list[str], rows: Iterable[tuple[Node | None, ...]], fmt: s
     return count
 
 
-def _cell(term: Node | None) -> str:
-    return " ".join(short(term).split())  # the source's hard line breaks are not the reader's
-
-
 #: Narrower than this per column, a table shows each row as a block of ``name  value`` lines.
-MIN_COLUMN_WIDTH = 12
-
-
 def _table(names: list[str], rows: Iterable[tuple[Node | None, ...]], width: int, footer: str | None,
            first: int = 1) -> str:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
     # an IRI column whose label column is also selected is shown by its label only
     keep = [i for i, v in enumerate(names) if not (v + "Label" in names or (v + "label") in names)]
-    if len(keep) * MIN_COLUMN_WIDTH <= width:
-        table = Table(show_lines=False, header_style="bold")
-        for i in keep:
-            table.add_column(names[i], overflow="fold")
-        for row in rows:
-            table.add_row(*[Text(_cell(row[i])) for i in keep])
-    else:  # too many columns for the width: one block of lines a row
-        table = Table(show_header=False, show_lines=False, box=None, padding=(0, 1))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column(overflow="fold")
-        for n, row in enumerate(rows, first):
-            table.add_row(f"─ {n} ─", "")
-            for i in keep:
-                table.add_row(names[i], Text(_cell(row[i])))
-    console = Console(file=io.StringIO(), width=width, record=True, color_system=None)
-    console.print(table)
-    if footer:
-        console.print(footer, highlight=False, markup=False)
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    return text_table([names[i] for i in keep], ([short(row[i]) for i in keep] for row in rows), width, footer, first)
 
 
 def page_footer(page: QueryResult) -> str:
