@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,8 @@ from .checks import Fact, check_corpus
 from .corpus import (CATALOGUE_FILE, LINE_KEYS, Document, date_in_text, find_documents, inside, key_line, locate,
                      parse_date, read_document, read_yaml)
 from .errors import CorpusError, ValidationError
-from .files import OUTPUT_FILES, SUMMARY_FILE, package_file, staged_build, write_atomic
-from .summary import Assertion, add_summary
+from .files import CANDIDATES_DIR, DATASET_FILE, OUTPUT_FILES, SUMMARY_FILE, package_file, staged_build, write_atomic
+from .summary import UNREVIEWED, Assertion, add_summary
 from .vocab import MKG, RES
 
 #: The ontology as shipped in the package (a checked copy of the top-level ontology.ttl).
@@ -66,6 +66,8 @@ class BuildResult:
     counts_by_class: dict[str, int] = field(default_factory=dict)
     counts_by_document: dict[str, int] = field(default_factory=dict)
     violations: list[str] = field(default_factory=list)
+    #: with candidates: the dataset as if they were curated, what rests on them alone marked unreviewed
+    candidate_view: Dataset | None = None
 
 
 _as_list = schema.as_list
@@ -397,16 +399,8 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
     cat.add((vocab.INSTRUMENT_SCHEME, RDFS.label, Literal("instruments of pressure")))
     supers = _superclasses(ontology)
     for thing in things.values():
-        cat.add((thing.iri, RDF.type, MKG[thing.cls]))
-        for sup in supers.get(MKG[thing.cls], ()):  # RDFS subclass closure: ?x a mkg:Actor answers
-            cat.add((thing.iri, RDF.type, sup))
-        cat.add((thing.iri, RDFS.label, Literal(thing.label)))
-        for alt in thing.alt_labels:
-            cat.add((thing.iri, SKOS.altLabel, Literal(alt)))
-        if thing.cls == "Instrument":
-            cat.add((thing.iri, RDF.type, SKOS.Concept))
-            cat.add((thing.iri, SKOS.prefLabel, Literal(thing.label)))
-            cat.add((thing.iri, SKOS.inScheme, vocab.INSTRUMENT_SCHEME))
+        for triple in _catalogue_entry(thing, supers):
+            cat.add(triple)
 
     used: set[str] = set()
     assertions: list[Assertion] = []
@@ -428,11 +422,13 @@ def compile_corpus(seeds: Path, ontology_path: Path = ONTOLOGY_FILE,
         if thing.cls != "Instrument" and thing.id not in used:
             raise CorpusError(f"thing {thing.id!r} is declared but no document mentions it",
                               thing.file, thing.line)
-    if candidates is not None:
-        _compile_candidates(Path(candidates), ds, docs, things, plover)
-    add_summary(ds, {vocab.document_iri(doc.stem): doc.stem for doc, _, _ in docs}, assertions)
+    reviewed = {vocab.document_iri(doc.stem): doc.stem for doc, _, _ in docs}
+    view = None
+    if candidates is not None:  # before the summary: the view copies the curated graphs
+        view = _compile_candidates(Path(candidates), ds, docs, things, plover, reviewed, assertions, supers)
+    add_summary(ds, reviewed, assertions)
     _materialise_default_graph(ds)
-    result = BuildResult(ds, [d for d, _, _ in docs], things)
+    result = BuildResult(ds, [d for d, _, _ in docs], things, candidate_view=view)
     _count(result)
     return result
 
@@ -502,11 +498,27 @@ def select_reviewed(data: dict, path: Path, keep: frozenset[str] = frozenset({"a
     return out
 
 
-def _compile_candidates(folder: Path, ds: Dataset, docs: list, things: dict[str, Thing],
-                        plover: set[str]) -> None:
-    """Unreviewed candidates of ``folder`` (written by ``kg extract``) in their own named graph,
-    vocab.CANDIDATES_GRAPH, every evidence marked as unreviewed. Documents already in the seeds
-    (reviewed and copied there) are skipped; rejected entries are left out."""
+def _catalogue_entry(thing: Thing, supers: dict[URIRef, set[URIRef]]) -> list[tuple]:
+    """The catalogue's triples of one thing: its class and their superclasses (RDFS closure, so
+    ``?x a mkg:Actor`` answers), labels, and an instrument's SKOS concept."""
+    out: list[tuple] = [(thing.iri, RDF.type, MKG[thing.cls]), (thing.iri, RDFS.label, Literal(thing.label))]
+    out += [(thing.iri, RDF.type, sup) for sup in supers.get(MKG[thing.cls], ())]
+    out += [(thing.iri, SKOS.altLabel, Literal(alt)) for alt in thing.alt_labels]
+    if thing.cls == "Instrument":
+        out += [(thing.iri, RDF.type, SKOS.Concept), (thing.iri, SKOS.prefLabel, Literal(thing.label)),
+                (thing.iri, SKOS.inScheme, vocab.INSTRUMENT_SCHEME)]
+    return out
+
+
+def _compile_candidates(folder: Path, ds: Dataset, docs: list, things: dict[str, Thing], plover: set[str],
+                        reviewed: dict[URIRef, str], assertions: list[Assertion],
+                        supers: dict[URIRef, set[URIRef]]) -> Dataset:
+    """Unreviewed candidates of ``folder`` (written by ``kg extract``): in ``ds`` in their own named
+    graph, vocab.CANDIDATES_GRAPH, every evidence marked as unreviewed; and a copy of ``ds`` in
+    which each candidate document is a document (its graph, its things in the catalogue) and the
+    summary marks what rests on candidates alone as unreviewed, so every named query reads them.
+    Documents already in the seeds (reviewed and copied there) are skipped; rejected entries are
+    left out."""
     if not folder.is_dir():
         raise CorpusError("candidates folder not found", str(folder))
     seen = {doc.stem for doc, _, _ in docs}
@@ -514,8 +526,13 @@ def _compile_candidates(folder: Path, ds: Dataset, docs: list, things: dict[str,
         if yml.name != "catalogue.yaml" and not yml.with_suffix(".txt").exists():
             raise CorpusError(f"candidate file without its document: {yml.with_suffix('.txt').name} is not in "
                               f"the folder (kg extract writes both; copy them together)", str(yml))
-    g = ds.graph(vocab.CANDIDATES_GRAPH)
+    view = Dataset(default_union=True)
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        view.graph(getattr(g, "identifier", g)).add((s, p, o))
+    cat, pooled = view.graph(vocab.CATALOGUE_GRAPH), ds.graph(vocab.CANDIDATES_GRAPH)
     extra: dict[str, Thing] = {}
+    documents: dict[URIRef, str] = {}
+    marked: list[Assertion] = []
     for txt in find_documents(folder):
         yml = txt.with_suffix(".yaml")
         if txt.stem in seen or not yml.exists():
@@ -528,20 +545,29 @@ def _compile_candidates(folder: Path, ds: Dataset, docs: list, things: dict[str,
         local: dict[str, Thing] = {}
         _read_things(data, yml, local)
         for tid, thing in local.items():
-            if tid in things or tid in extra:
-                continue
-            extra[tid] = thing
-            g.add((thing.iri, RDF.type, MKG[thing.cls]))
-            g.add((thing.iri, RDFS.label, Literal(thing.label)))
-            for alt in thing.alt_labels:
-                g.add((thing.iri, SKOS.altLabel, Literal(alt)))
+            if tid not in things and tid not in extra:
+                extra[tid] = thing
+                for triple in _catalogue_entry(thing, supers):
+                    cat.add(triple)
+                    pooled.add(triple)
         doc_iri = vocab.document_iri(doc.stem)
-        g.add((doc_iri, RDF.type, MKG.Document))
-        g.add((doc_iri, MKG.fileName, Literal(doc.name)))
-        _DocCompiler(doc, yml, data, {**things, **extra}, g, plover).compile()
-    for ev in set(g.subjects(RDF.type, MKG.Evidence)):
-        g.add((ev, MKG.reviewStatus, Literal("candidate")))
-    _derive_shortcuts(g)
+        for triple in ((doc_iri, RDF.type, MKG.Document), (doc_iri, MKG.fileName, Literal(doc.name))):
+            cat.add(triple)
+            pooled.add(triple)
+        g = view.graph(doc_iri)
+        compiler = _DocCompiler(doc, yml, data, {**things, **extra}, g, plover)
+        compiler.compile()
+        for ev in set(g.subjects(RDF.type, MKG.Evidence)):
+            g.add((ev, MKG.reviewStatus, Literal("candidate")))
+        _derive_shortcuts(g)
+        for triple in g:
+            pooled.add(triple)
+        documents[doc_iri] = doc.stem
+        marked += [replace(a, qualifier=", ".join([UNREVIEWED] + ([a.qualifier] if a.qualifier else [])))
+                   for a in compiler.assertions]
+    add_summary(view, {**reviewed, **documents}, assertions + marked, unreviewed=frozenset(documents))
+    _materialise_default_graph(view)
+    return view
 
 
 def _superclasses(ontology: Graph) -> dict[URIRef, set[URIRef]]:
@@ -640,16 +666,11 @@ _OX_FORMATS = {"trig": "TRIG", "nquads": "N_QUADS", "turtle": "TURTLE", "json-ld
 def serialize(result: BuildResult) -> dict[str, bytes]:
     """Every output file's bytes, by file name: all written by pyoxigraph from one list of quads,
     so every format keeps each literal's lexical form (rdflib's Turtle writer turns a decimal
-    "444309" into 444309.0), and ``union.ttl`` holds each triple once."""
+    "444309" into 444309.0), and ``union.ttl`` holds each triple once. With candidates, also the
+    N-Quads of the candidate view in ``with-candidates/``."""
     import pyoxigraph as ox
 
-    from .store.oxigraph import to_oxigraph
-
-    def graph(g: Any) -> Any:
-        name = getattr(g, "identifier", g)
-        return ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else to_oxigraph(name)
-    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph(g))
-             for s, p, o, g in result.dataset.quads((None, None, None, None))]
+    quads = _ox_quads(result.dataset)
     prefixes = dict(vocab.PREFIXES)
     out: dict[str, bytes] = {}
     for name, fmt in OUTPUT_FILES.items():
@@ -659,11 +680,26 @@ def serialize(result: BuildResult) -> dict[str, bytes]:
             out[name] = ox.serialize(triples, format=format_, prefixes=prefixes)
         elif format_.supports_datasets:
             out[name] = ox.serialize(quads, format=format_, prefixes=prefixes if fmt == "trig" else None)
+    if result.candidate_view is not None:
+        out[f"{CANDIDATES_DIR}/{DATASET_FILE}"] = ox.serialize(_ox_quads(result.candidate_view),
+                                                             format=ox.RdfFormat.N_QUADS)
     summary = {"counts_by_class": result.counts_by_class,
                "counts_by_document": result.counts_by_document,
                "conforms": result.conforms}
     out[SUMMARY_FILE] = (json.dumps(summary, indent=2, sort_keys=True) + "\n").encode()
     return out
+
+
+def _ox_quads(ds: Dataset) -> list:
+    import pyoxigraph as ox
+
+    from .store.oxigraph import to_oxigraph
+
+    def graph(g: Any) -> Any:
+        name = getattr(g, "identifier", g)
+        return ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else to_oxigraph(name)
+    return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph(g))
+            for s, p, o, g in ds.quads((None, None, None, None))]
 
 
 def compile_and_validate(seeds: Path, ontology_path: Path = ONTOLOGY_FILE, shapes_path: Path = SHAPES_FILE,

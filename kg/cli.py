@@ -76,19 +76,27 @@ class Where:
     data_dir: Path
     endpoint: str | None
     timeout: float
+    candidates: bool = False
 
     def open(self):  # type: ignore[no-untyped-def]
         from .store import open_store
 
-        return open_store(self.store, self.data_dir, endpoint=self.endpoint, timeout=self.timeout or None)
+        return open_store(self.store, self.data_dir, endpoint=self.endpoint, timeout=self.timeout or None,
+                          candidates=self.candidates)
+
+
+candidates_option = click.option(
+    "--with-candidates", "candidates", is_flag=True,
+    help="Include the unreviewed candidates of 'kg build --with-candidates', marked (unreviewed).")
 
 
 def store_options(fn: Callable) -> Callable:
-    """--store, --data, --endpoint and --timeout, given to the command as one ``where``."""
+    """--store, --data, --endpoint, --timeout and --with-candidates, given to the command as one ``where``."""
     @wraps(fn)
-    def wrapper(*args, store: str, data_dir: Path, endpoint: str | None, timeout: float, **kwargs):
-        return fn(*args, where=Where(store, data_dir, endpoint, timeout), **kwargs)
-    return read_store_option(data_option(endpoint_option(timeout_option(wrapper))))
+    def wrapper(*args, store: str, data_dir: Path, endpoint: str | None, timeout: float, candidates: bool,
+                **kwargs):
+        return fn(*args, where=Where(store, data_dir, endpoint, timeout, candidates), **kwargs)
+    return read_store_option(data_option(endpoint_option(timeout_option(candidates_option(wrapper)))))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -105,7 +113,7 @@ def main() -> None:
 @store_option
 @click.option("--views/--no-views", default=True, show_default=True, help="Also write the default views.")
 @click.option("--with-candidates", type=click.Path(path_type=Path), default=None,
-              help="Also add unreviewed candidates from this folder, in their own named graph.")
+              help="Also add unreviewed candidates from this folder: in their own named graph, and in OUT/with-candidates/ as if curated, marked unreviewed (read commands: --with-candidates).")
 @_clean_errors
 def build(seeds: Path, out: Path, store: str, views: bool, with_candidates: Path | None) -> None:
     """Compile seeds/ into an RDF dataset in build/, validated with SHACL."""

@@ -26,6 +26,9 @@ from .errors import KGError
 DATASET_FILE = "dataset.nq"
 OXIGRAPH_DIR = "oxigraph"
 VIEWS_DIR = "views"
+#: After ``kg build --with-candidates``: the dataset as if the candidates were curated, what rests
+#: on them alone marked unreviewed (``--with-candidates`` read commands open it).
+CANDIDATES_DIR = "with-candidates"
 SUMMARY_FILE = "summary.json"
 #: The dataset files of a build: name -> rdflib serialisation format.
 OUTPUT_FILES = {"dataset.trig": "trig", DATASET_FILE: "nquads", "union.ttl": "turtle", "dataset.jsonld": "json-ld"}
@@ -166,7 +169,7 @@ def _check_replaceable(out: Path) -> None:
         return
     if not out.is_dir():
         raise OutputError("exists and is not a folder; choose another output folder", str(out))
-    ours = set(OUTPUT_FILES) | {SUMMARY_FILE, VIEWS_DIR, OXIGRAPH_DIR}
+    ours = set(OUTPUT_FILES) | {SUMMARY_FILE, VIEWS_DIR, OXIGRAPH_DIR, CANDIDATES_DIR}
     strangers = sorted(p.name for p in out.iterdir() if p.name not in ours and not p.name.startswith("."))
     if strangers:
         raise OutputError(f"holds files no build wrote ({', '.join(strangers[:3])}); "

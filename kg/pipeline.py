@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import progress
 from .build import BuildResult, compile_and_validate, serialize
-from .files import DATASET_FILE, OUTPUT_FILES, OXIGRAPH_DIR, VIEWS_DIR, staged_build, write_atomic
+from .files import CANDIDATES_DIR, DATASET_FILE, OUTPUT_FILES, OXIGRAPH_DIR, VIEWS_DIR, staged_build, write_atomic
 
 
 def run_build(seeds: Path, out: Path, store: str = "memory", views: bool = True,
@@ -27,11 +27,16 @@ def run_build(seeds: Path, out: Path, store: str = "memory", views: bool = True,
                 step("load Oxigraph")
                 build_oxigraph(stage / DATASET_FILE, stage / OXIGRAPH_DIR)
                 lines.append(f"oxigraph store: {out / OXIGRAPH_DIR}")
+                if result.candidate_view is not None:
+                    view = stage / CANDIDATES_DIR
+                    build_oxigraph(view / DATASET_FILE, view / OXIGRAPH_DIR)
             if views:
                 step("draw the views")
                 for path in draw_views(stage, store == "oxigraph"):
                     lines.append(f"view: {out / VIEWS_DIR / path.name}")
     lines.append(f"outputs: {', '.join(sorted(OUTPUT_FILES))} in {out}/")
+    if result.candidate_view is not None:
+        lines.append(f"with candidates: {out / CANDIDATES_DIR}/ (read it with --with-candidates)")
     return "\n".join(lines)
 
 

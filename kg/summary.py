@@ -11,7 +11,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
@@ -113,17 +113,17 @@ def _sides(g: Graph, doc: URIRef, assertions: Sequence[Assertion]) -> dict[tuple
     return out
 
 
-def disagreements(ds: Dataset, documents: Iterable[URIRef], assertions: Sequence[Assertion]) -> list[Disagreement]:
-    """Pairs of documents that give one thing different values of a compared property (dates
-    that differ only in precision agree), and claims on one subject whose positions differ; most
-    direct first (numbers, by relative difference; dates, by days apart; conditions; positions)."""
+def disagreements(graphs: Mapping[URIRef, Graph], assertions: Sequence[Assertion]) -> list[Disagreement]:
+    """Pairs of documents (``graphs``: document IRI -> its graph) that give one thing different
+    values of a compared property (dates that differ only in precision agree), and claims on one
+    subject whose positions differ; most direct first (numbers, by relative difference; dates, by
+    days apart; conditions; positions)."""
     by_key: dict[tuple[URIRef, URIRef], dict[URIRef, list[Side]]] = defaultdict(dict)
     claims: dict[URIRef, list[tuple[URIRef, Side]]] = defaultdict(list)
     by_document: dict[URIRef, list[Assertion]] = defaultdict(list)
     for a in assertions:
         by_document[a.document].append(a)
-    for doc in documents:
-        g = ds.graph(doc)
+    for doc, g in graphs.items():
         for key, sides in _sides(g, doc, by_document[doc]).items():
             by_key[key][doc] = sides
             if key[1] == MKG.position:
@@ -174,6 +174,8 @@ def document_label(g: Graph, doc: URIRef, stem: str) -> str:
 
 
 SEPARATOR = " | "
+#: How a value or a source that rests on unreviewed candidates (``kg build --with-candidates``) is marked.
+UNREVIEWED = "unreviewed"
 
 
 def citation(label: str, stem: str) -> str:
@@ -185,18 +187,22 @@ def citation(label: str, stem: str) -> str:
     return label if label == stem else f"{label} ({stem})"
 
 
-def add_summary(ds: Dataset, documents: dict[URIRef, str], assertions: Iterable[Assertion] = ()) -> Graph:
+def add_summary(ds: Dataset, documents: dict[URIRef, str], assertions: Iterable[Assertion] = (), *,
+                unreviewed: frozenset[URIRef] = frozenset()) -> Graph:
     """Fill the summary graph of ``ds`` (``documents``: IRI -> file stem; ``assertions``: what
     the curated entries give, for the values tables show): document labels, each thing's own
     class, sources, dates and sort key, its values as shown (qualified ones marked), qualified
-    values by document, and disagreements. The caller materialises the default graph after."""
+    values by document, and disagreements. The caller materialises the default graph after.
+    The documents in ``unreviewed`` (candidates) are cited as unreviewed."""
     summary = ds.graph(vocab.SUMMARY_GRAPH)
+    graphs = {doc: ds.graph(doc) for doc in documents}
     union = Graph()
-    for name in list(documents) + [vocab.CATALOGUE_GRAPH, vocab.ONTOLOGY_IRI]:
-        for triple in ds.graph(name):
+    for g in [*graphs.values(), ds.graph(vocab.CATALOGUE_GRAPH), ds.graph(vocab.ONTOLOGY_IRI)]:
+        for triple in g:
             union.add(triple)
     names = {doc: document_label(union, doc, stem) for doc, stem in documents.items()}
-    citations = {doc: citation(label, documents[doc]) for doc, label in names.items()}
+    citations = {doc: citation(label, documents[doc]) + (f" ({UNREVIEWED})" if doc in unreviewed else "")
+                 for doc, label in names.items()}
     for doc, label in names.items():
         summary.add((doc, RDFS.label, Literal(label)))
         summary.add((doc, MKG.citation, Literal(citations[doc])))
@@ -204,9 +210,9 @@ def add_summary(ds: Dataset, documents: dict[URIRef, str], assertions: Iterable[
     for a in assertions:  # which passage gives which number
         if a.prop == MKG.value:
             summary.add((a.evidence, MKG.givesValue, a.value))
-    _things(ds, union, summary, documents, names, assertions)
+    _things(graphs, union, summary, citations, assertions)
     _shown(union, summary, assertions)
-    for n, d in enumerate(disagreements(ds, documents, assertions), 1):
+    for n, d in enumerate(disagreements(graphs, assertions), 1):
         node = _node("disagreement", d.thing, d.prop, d.a.evidence, d.b.evidence)
         for p, o in ((RDF.type, MKG.Disagreement), (MKG.concerns, d.thing), (MKG.onProperty, d.prop),
                      (MKG.disagreementKind, Literal(d.kind)), (MKG.rank, Literal(RANKS[d.kind])),
@@ -220,12 +226,12 @@ def add_summary(ds: Dataset, documents: dict[URIRef, str], assertions: Iterable[
     return summary
 
 
-def _things(ds: Dataset, union: Graph, summary: Graph, documents: dict[URIRef, str], names: dict[URIRef, str],
+def _things(graphs: Mapping[URIRef, Graph], union: Graph, summary: Graph, citations: dict[URIRef, str],
             assertions: list[Assertion]) -> None:
     """Each thing's own class, sources (as people name them), dates (time order) and sort key."""
     sources: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for doc in documents:
-        for thing in ds.graph(doc).subjects(MKG.evidence, None):
+    for doc, g in graphs.items():
+        for thing in g.subjects(MKG.evidence, None):
             sources[thing].add(doc)
     dated: dict[URIRef, dict[str, set[str | None]]] = defaultdict(lambda: defaultdict(set))
     for a in assertions:
@@ -238,7 +244,7 @@ def _things(ds: Dataset, union: Graph, summary: Graph, documents: dict[URIRef, s
             summary.add((thing, MKG.ownClass, cls))
     for thing, docs in sources.items():
         summary.add((thing, MKG.sourceCount, Literal(len(docs))))
-        shown = sorted(citation(names[d], documents[d]) for d in docs)
+        shown = sorted(citations[d] for d in docs)
         summary.add((thing, MKG.sourceList, Literal(SEPARATOR.join(shown))))
     for thing in set(sources) | set(dated):
         dates = sorted(dated.get(thing, {}), key=lambda d: (date_span(d)[0], len(d)))
@@ -291,7 +297,8 @@ def _shown(union: Graph, summary: Graph, assertions: list[Assertion]) -> None:
 
 def _evidence_qualifier(g: Graph, evidence: URIRef) -> str | None:
     """How an evidence passage is qualified: its hedge, and who the document attributes it to."""
-    parts = [str(h) for h in g.objects(evidence, MKG.hedge)]
+    parts = [UNREVIEWED] if (evidence, MKG.reviewStatus, Literal("candidate")) in g else []
+    parts += [str(h) for h in g.objects(evidence, MKG.hedge)]
     by = sorted(str(g.value(w, RDFS.label) or vocab.local_id(str(w))) for w in g.objects(evidence, MKG.attributedTo))
     if by:
         parts.append("per " + " and ".join(by))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import StoreError
-from ..files import DATASET_FILE, OXIGRAPH_DIR
+from ..files import CANDIDATES_DIR, DATASET_FILE, OXIGRAPH_DIR
 from .base import DEFAULT_TIMEOUT, Page, QueryResult, Store, plain
 
 __all__ = ["AUTO", "DEFAULT_TIMEOUT", "Page", "QueryResult", "STORES", "Store", "open_store", "plain"]
@@ -48,10 +48,20 @@ STORES: dict[str, Callable[..., Store]] = {"memory": _memory, "oxigraph": _oxigr
 
 
 def open_store(kind: str = "memory", data_dir: Path = Path("build"), endpoint: str | None = None,
-               timeout: float | None = DEFAULT_TIMEOUT, **options: Any) -> Store:
+               timeout: float | None = DEFAULT_TIMEOUT, candidates: bool = False, **options: Any) -> Store:
     """Open the built dataset of ``data_dir`` (or the SPARQL ``endpoint``) as a :class:`Store`
     (``kind`` ``"auto"``: the Oxigraph store the build left, if any, else memory)
-    whose queries stop after ``timeout`` seconds unless they say otherwise (None: no limit)."""
+    whose queries stop after ``timeout`` seconds unless they say otherwise (None: no limit).
+    With ``candidates`` the default graph also holds the unreviewed candidates of
+    ``kg build --with-candidates``, and the summary marks what rests on them alone as unreviewed."""
+    if candidates:
+        if endpoint:
+            raise StoreError(f"--with-candidates reads a local build; push its {CANDIDATES_DIR}/ folder "
+                             f"to query candidates on an endpoint")
+        data_dir = Path(data_dir) / CANDIDATES_DIR
+        if not (data_dir / DATASET_FILE).exists():
+            raise StoreError("this build has no candidates; run 'kg build --with-candidates DIR' first",
+                             str(data_dir))
     if endpoint:
         kind = "sparql"
     elif kind == AUTO:  # the build's persistent store when it left one: nothing to parse
