@@ -144,4 +144,4 @@ def describe_catalogue(fmt: str = "table", directory: Path = QUERY_DIR) -> str:
         raise QueryError(f"unknown format {fmt!r} (table, csv or json)")
     from .progress import terminal_width, text_table
 
-    return text_table(names, rows, terminal_width(), f"{len(rows)} named queries")
+    return text_table(names, rows, terminal_width(), f"{len(rows)} named queries", whole=(0,))

@@ -30,10 +30,11 @@ MIN_COLUMN_WIDTH = 12
 
 
 def text_table(names: list[str], rows: Iterable[Sequence[str]], width: int, footer: str | None = None,
-               first: int = 1) -> str:
+               first: int = 1, whole: Sequence[int] = ()) -> str:
     """``rows`` of text as a rich table ``width`` wide (each cell on one line of words: the
     source's hard line breaks are not the reader's), or, when the columns do not fit, each row as
-    a block of ``name  value`` lines numbered from ``first``; then ``footer``."""
+    a block of ``name  value`` lines numbered from ``first``; then ``footer``. The columns
+    ``whole`` (indexes) hold names a user types: they are never broken."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -42,8 +43,8 @@ def text_table(names: list[str], rows: Iterable[Sequence[str]], width: int, foot
         return Text(" ".join(text.split()))
     if len(names) * MIN_COLUMN_WIDTH <= width:
         table = Table(show_lines=False, header_style="bold")
-        for name in names:
-            table.add_column(name, overflow="fold")
+        for i, name in enumerate(names):
+            table.add_column(name, overflow="fold", no_wrap=i in whole)
         for row in rows:
             table.add_row(*[cell(v) for v in row])
     else:

@@ -77,8 +77,13 @@ def test_many_columns_in_a_narrow_terminal_become_blocks(built):
 
 
 def test_query_list_and_file_and_adhoc(built, tmp_path):
-    proc = run_kg("query", "--list")
-    assert proc.returncode == 0 and "who-pressured-whom" in proc.stdout and "Who pressured whom" in proc.stdout
+    names = sorted(p.stem for p in (ROOT / "kg" / "queries").glob("*.rq"))
+    for columns in ("80", "120"):  # a name is what the user types next: never broken
+        proc = run_kg("query", "--list", env={"COLUMNS": columns})
+        assert proc.returncode == 0, proc.stderr
+        listed = [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("│ ") and line[2] != " "]
+        assert listed == names, proc.stdout
+    assert "Who pressured whom" in proc.stdout
     f = tmp_path / "q.rq"
     f.write_text("PREFIX mkg: <https://w3id.org/migration-kg/ontology#>\n"
                  "SELECT (COUNT(*) AS ?n) WHERE { ?p a mkg:Pressure }")
