@@ -219,22 +219,14 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _max_matching(n_left: int, edges: dict[int, list[int]]) -> dict[int, int]:
-    """Maximum bipartite matching (augmenting paths): left index -> right index."""
-    match_right: dict[int, int] = {}
+    """Maximum bipartite matching (networkx's Hopcroft-Karp): left index -> right index."""
+    import networkx as nx
 
-    def augment(u: int, seen: set[int]) -> bool:
-        for v in edges.get(u, []):
-            if v in seen:
-                continue
-            seen.add(v)
-            if v not in match_right or augment(match_right[v], seen):
-                match_right[v] = u
-                return True
-        return False
-
-    for u in range(n_left):
-        augment(u, set())
-    return {u: v for v, u in match_right.items()}
+    g = nx.Graph()
+    g.add_nodes_from(("L", u) for u in range(n_left))
+    g.add_edges_from((("L", u), ("R", v)) for u, vs in edges.items() for v in vs)
+    pairs = nx.bipartite.hopcroft_karp_matching(g, top_nodes=[("L", u) for u in range(n_left)])
+    return {u[1]: v[1] for u, v in pairs.items() if u[0] == "L"}
 
 
 def _align_entities(ex: Extraction, gold: dict[str, list[tuple[int, int]]],
