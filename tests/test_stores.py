@@ -609,3 +609,15 @@ def test_pages_of_a_query_that_limits_itself(store):
     every = store.query(text).rows
     page = store.page(text, limit=2, offset=3)
     assert len(every) == 5 and page.rows == every[3:5] and page.total == 5
+
+
+def test_a_page_and_its_total_are_one_evaluation(memory_store, monkeypatch):
+    """A local engine's page is cut from one evaluation: rows past it are counted, not queried again."""
+    calls = []
+    answer = memory_store._answer
+    monkeypatch.setattr(memory_store, "_answer", lambda *a, **k: calls.append(1) or answer(*a, **k))
+    text = "SELECT ?a WHERE { ?a a mkg:Person } ORDER BY ?a"
+    every = memory_store.query(text, timeout=None).rows
+    calls.clear()
+    page = memory_store.page(text, limit=2, offset=1, timeout=None)
+    assert calls == [1] and page.rows == every[1:3] and page.total == len(every)

@@ -12,7 +12,7 @@ from rdflib.term import Node
 
 from .. import defaults
 from ..errors import QueryError
-from ..sparql import COUNT_VAR, OrderKey, ParsedQuery, count_text, paged_text, parse
+from ..sparql import COUNT_VAR, OrderKey, ParsedQuery, count_text, parse
 
 if TYPE_CHECKING:  # pragma: no cover
     from .child import Answer
@@ -58,9 +58,8 @@ class Store:
 
     name = "abstract"
     forks = True
-    #: whether a page is made by the engine (``LIMIT``/``OFFSET`` after its ``ORDER BY``); a store
-    #: whose engine orders a limited answer unlike the whole one (Virtuoso swaps rows that a full
-    #: sort puts the other way) pages the streamed answer instead
+    #: whether a page and its total come from one pass over the engine's answer in this process
+    #: (a local engine); a remote store pages the streamed answer and asks the engine to count
     pages_by_engine = True
     #: the time limit of a query that does not give one (``open_store(..., timeout=)``)
     timeout: float | None = DEFAULT_TIMEOUT
@@ -104,20 +103,25 @@ class Store:
     def page(self, query: str | ParsedQuery, bindings: Mapping[str, Node] | None = None,
              limit: int = defaults.PAGE_ROWS, offset: int = 0, timeout: Any = ...) -> Page:
         """Rows ``offset`` to ``offset + limit`` of a SELECT, in the order of its ``ORDER BY``, and
-        the total; the engine makes just that page where the query does not limit itself. An
-        ASK or CONSTRUCT gives its whole answer."""
+        the total, from one evaluation: a local engine's rows past the page are counted, not
+        decoded (a sorted answer cannot stop early, and a separate ``COUNT`` would evaluate it
+        twice). An ASK or CONSTRUCT gives its whole answer."""
         parsed = _parsed(query)
         if parsed.form != "SELECT":
             whole = self.query(parsed, bindings, timeout)
             return Page(whole.vars, whole.rows, whole.boolean, 0, None if whole.boolean is not None else len(whole.rows))
-        text = paged_text(parsed, bindings or {}, limit, offset) if self.pages_by_engine else None
-        if text is not None:
-            paged = self._derive(parsed, text, limited=True, **ENGINE_ORDER)
-            result = self.query(paged, timeout=timeout)
-            names, rows = result.vars, result.rows
-        else:
-            names, stream = self.stream(parsed, bindings, timeout)
-            rows = list(islice(stream, offset, offset + limit))
+        if int(limit) < 0 or int(offset) < 0:
+            raise QueryError("a page's limit and offset are 0 or more")
+        if self.pages_by_engine:  # one evaluation: the page's rows decoded, the rest only counted
+            sink: dict = {}
+            timeout = self.timeout if timeout is ... else timeout
+            names, _boolean, rows = self._stream(replace(parsed, **ENGINE_ORDER), dict(bindings or {}), timeout,
+                                                 False, window=(int(offset), int(limit), sink))
+            fix = row_normaliser(parsed, names)
+            page = [fix(row) for row in rows]
+            return Page(names, page, None, offset, sink.get("total"))
+        names, stream = self.stream(parsed, bindings, timeout)
+        rows = list(islice(stream, offset, offset + limit))
         if limit and ((rows and len(rows) < limit) or (not rows and offset == 0)):  # it holds the last row
             return Page(names, rows, None, offset, offset + len(rows))
         return Page(names, rows, None, offset, self.count(parsed, bindings, timeout))
@@ -143,14 +147,22 @@ class Store:
         return names, list(rows)
 
     def _stream(self, parsed: ParsedQuery, bindings: dict[str, Node], timeout: float | None,
-                plain_values: bool, among: Among | None = None) -> tuple[list[str], bool | None, Iterator[tuple]]:
+                plain_values: bool, among: Among | None = None,
+                window: tuple[int, int, dict] | None = None) -> tuple[list[str], bool | None, Iterator[tuple]]:
+        """The engine's answer as rows of rdflib terms (or plain values); with ``window`` (offset,
+        limit, sink) only those rows, and ``sink["total"]`` their count once they are read."""
         from . import child
 
         if timeout is not None and self.forks and child.can_fork():
-            names, boolean, batches = child.run(lambda: self._answer(parsed, bindings, among), self._encode,
-                                                timeout)
+            def produce() -> "Answer":
+                answer = self._answer(parsed, bindings, among)
+                return child.windowed(answer, *window[:2]) if window else answer
+            names, boolean, batches = child.run(produce, self._encode, timeout, window[2] if window else None)
             return names, boolean, child.decode_batches(batches, decode_plain if plain_values else decode_term)
         answer = self._answer(parsed, bindings, among)
+        if window:
+            rows = child.in_process(answer, timeout)
+            answer = child.windowed(child.Answer(answer.vars, rows, answer.boolean), *window)
         if plain_values:
             def convert(t: Any) -> object:
                 return decode_plain(self._encode(t))

@@ -34,6 +34,25 @@ class Answer:
     vars: list[str]
     rows: Iterable[tuple[Any, ...]]
     boolean: bool | None = None
+    #: for a :func:`windowed` answer, how many rows the engine gave, once they are read
+    total: int | None = None
+
+
+def windowed(answer: Answer, offset: int, limit: int, sink: dict | None = None) -> Answer:
+    """``answer`` keeping only rows ``offset`` to ``offset + limit``: every row is read (none
+    decoded past the window) so that ``total`` (and ``sink["total"]``) is their number at the end."""
+    out = Answer(answer.vars, (), answer.boolean)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        n = 0
+        for n, row in enumerate(answer.rows, 1):
+            if offset < n <= offset + limit:
+                yield row
+        out.total = n
+        if sink is not None:
+            sink["total"] = n
+    out.rows = rows()
+    return out
 
 
 def can_fork() -> bool:
@@ -45,11 +64,12 @@ def stopped(timeout: float) -> QueryTimeout:
                         f"(give a longer one with --timeout, or narrow the query)")
 
 
-def run(produce: Callable[[], Answer], encode: Callable[[Any], Encoded], timeout: float
-        ) -> tuple[list[str], bool | None, Iterator[tuple[list[Encoded], list[tuple]]]]:
+def run(produce: Callable[[], Answer], encode: Callable[[Any], Encoded], timeout: float,
+        sink: dict | None = None) -> tuple[list[str], bool | None, Iterator[tuple[list[Encoded], list[tuple]]]]:
     """Run ``produce`` in a child; returns the variables, the boolean (ASK) and an iterator of
     (new terms, rows of term numbers) batches. Raises :class:`QueryTimeout` once ``timeout``
-    seconds have passed, and the error the child met, if any."""
+    seconds have passed, and the error the child met, if any. At the end, ``sink["total"]`` is
+    the answer's ``total`` (a :func:`windowed` answer's row count)."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child, which ends with os._exit
@@ -83,6 +103,8 @@ def run(produce: Callable[[], Answer], encode: Callable[[Any], Encoded], timeout
                     continue
                 if message is not None and message[0] == "done":
                     state["done"] = True
+                    if sink is not None:
+                        sink["total"] = message[1]
                     return
                 _raise(message, state, timeout)
         finally:
@@ -142,7 +164,7 @@ def _child(read_fd: int, write_fd: int, produce: Callable[[], Answer],
             pickle.dump(("head", list(answer.vars), answer.boolean), out, protocol=pickle.HIGHEST_PROTOCOL)
             for new, rows in encode_rows(answer.rows, encode):
                 pickle.dump(("rows", new, rows), out, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(("done",), out)
+            pickle.dump(("done", answer.total), out)
         except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent as a message
             file, line = (exc.file, exc.line) if isinstance(exc, KGError) else (None, None)
             text = exc.message if isinstance(exc, KGError) else (" ".join(str(exc).split())[:300] or type(exc).__name__)
