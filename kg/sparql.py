@@ -22,7 +22,7 @@ from rdflib.term import Node
 from .errors import QueryError
 from .vocab import PREFIXES
 
-__all__ = ["OrderKey", "ParsedQuery", "count_text", "is_update", "parse", "sparql_term", "with_values"]
+__all__ = ["OrderKey", "ParsedQuery", "count_text", "is_update", "paged_text", "parse", "sparql_term", "with_values"]
 
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
@@ -375,6 +375,21 @@ def with_values(query: ParsedQuery, bindings: Mapping[str, Node | Sequence[Node]
     start, end = query.where_brace + 1 + shift, query.where_end + shift
     return (text[:start] + _values_block(bindings, " ", "") + text[start:end] + _values_block(at_end or {}, " ", " ")
             + text[end:])
+
+
+def paged_text(query: ParsedQuery, bindings: Mapping[str, Node], limit: int, offset: int) -> str | None:
+    """The SELECT ``query`` with ``bindings`` and ``LIMIT``/``OFFSET``, so that the engine makes only
+    one page (rows in the order of its ``ORDER BY``); None where the query limits itself or ends
+    with ``VALUES``.
+
+    >>> paged_text(parse("SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x"), {}, 50, 100)
+    'SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x\\nLIMIT 50 OFFSET 100'
+    """
+    if query.form != "SELECT" or query.limited or query.trailing_values:
+        return None
+    if int(limit) < 0 or int(offset) < 0:
+        raise QueryError("a page's limit and offset are 0 or more")
+    return with_values(query, bindings) + f"\nLIMIT {int(limit)} OFFSET {int(offset)}"
 
 
 COUNT_VAR = "kg_rows"

@@ -12,7 +12,7 @@ from rdflib.term import Node
 
 from .. import defaults
 from ..errors import QueryError
-from ..sparql import COUNT_VAR, OrderKey, ParsedQuery, count_text, parse
+from ..sparql import COUNT_VAR, OrderKey, ParsedQuery, count_text, paged_text, parse
 
 if TYPE_CHECKING:  # pragma: no cover
     from .child import Answer
@@ -103,16 +103,21 @@ class Store:
     def page(self, query: str | ParsedQuery, bindings: Mapping[str, Node] | None = None,
              limit: int = defaults.PAGE_ROWS, offset: int = 0, timeout: Any = ...) -> Page:
         """Rows ``offset`` to ``offset + limit`` of a SELECT, in the order of its ``ORDER BY``, and
-        the total, from one evaluation: a local engine's rows past the page are counted, not
-        decoded (a sorted answer cannot stop early, and a separate ``COUNT`` would evaluate it
-        twice). An ASK or CONSTRUCT gives its whole answer."""
+        the total. A local engine makes an unsorted page itself (it stops there) and counts the
+        rows apart; a sorted answer cannot stop early, so its page and total come from one
+        evaluation whose rows past the page are counted, not decoded. An ASK or CONSTRUCT gives
+        its whole answer."""
         parsed = _parsed(query)
         if parsed.form != "SELECT":
             whole = self.query(parsed, bindings, timeout)
             return Page(whole.vars, whole.rows, whole.boolean, 0, None if whole.boolean is not None else len(whole.rows))
         if int(limit) < 0 or int(offset) < 0:
             raise QueryError("a page's limit and offset are 0 or more")
-        if self.pages_by_engine:  # one evaluation: the page's rows decoded, the rest only counted
+        text = paged_text(parsed, bindings or {}, limit, offset) if self.pages_by_engine and not parsed.order else None
+        if text is not None:  # unsorted: the engine stops at the page, and counts in its own code
+            result = self.query(self._derive(parsed, text, limited=True, **ENGINE_ORDER), timeout=timeout)
+            names, rows = result.vars, result.rows
+        elif self.pages_by_engine:  # sorted: one evaluation, the page's rows decoded, the rest counted
             sink: dict = {}
             timeout = self.timeout if timeout is ... else timeout
             names, _boolean, rows = self._stream(replace(parsed, **ENGINE_ORDER), dict(bindings or {}), timeout,
@@ -120,8 +125,9 @@ class Store:
             fix = row_normaliser(parsed, names)
             page = [fix(row) for row in rows]
             return Page(names, page, None, offset, sink.get("total"))
-        names, stream = self.stream(parsed, bindings, timeout)
-        rows = list(islice(stream, offset, offset + limit))
+        else:
+            names, stream = self.stream(parsed, bindings, timeout)
+            rows = list(islice(stream, offset, offset + limit))
         if limit and ((rows and len(rows) < limit) or (not rows and offset == 0)):  # it holds the last row
             return Page(names, rows, None, offset, offset + len(rows))
         return Page(names, rows, None, offset, self.count(parsed, bindings, timeout))
