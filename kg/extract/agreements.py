@@ -6,9 +6,12 @@ from typing import Any
 
 
 from . import confidence as C
-from .lexicon import AGREEMENT_NOUNS, AGREEMENT_VERBS, COMMIT_VERBS, SUBORDINATORS
+from .lexicon import AGREEMENT_NOUNS, AGREEMENT_VERBS, COMMIT_VERBS, LEX, SUBORDINATORS, phrases
 from .model import Entity
 from .tokens import _orientation
+
+#: ("joint", "declaration"), ...: a joint document, an agreement event when released or signed
+JOINT_DOCUMENTS = set(phrases("joint_documents"))
 
 
 class AgreementRules:
@@ -23,31 +26,28 @@ class AgreementRules:
             if low in AGREEMENT_VERBS:
                 if low.startswith("agree") and self.low(k + 1) in {"with"}:
                     continue
-                if low in {"sign", "signs"} and self.low(k + 1) in {"of", "that"}:
+                if low in LEX.sign_nouns and self.low(k + 1) in LEX.sign_noun_complements:
                     continue
-                if self.low(k - 1) in {"was", "were", "been", "is", "are", "be"} and \
+                if self.low(k - 1) in LEX.passive_be_forms and \
                         set(lows[max(0, k - si - 4):k - si]) & AGREEMENT_NOUNS:
                     continue  # "after the agreement was signed": a reference, not a new event
                 if events and self.segment(events[-1]) == self.segment(k):
                     continue
                 events.append(k)
-            elif low in {"reach", "reached", "reaching", "struck", "strike", "conclude", "concluded"} and \
+            elif low in LEX.reach_verbs and \
                     set(lows[k - si + 1:k - si + 4]) & AGREEMENT_NOUNS:
                 events.append(k)
-            elif low == "joint" and self.low(k + 1) in {"statement", "declaration", "communique"} and \
-                    self.low(k - 1) in {"a", "the", "their"} and any(w in {"released", "issued", "signed", "published",
-                                                                          "agreed", "adopted"} for w in lows):
+            elif (low, self.low(k + 1)) in JOINT_DOCUMENTS and self.low(k - 1) in LEX.joint_determiners \
+                    and any(w in LEX.release_verbs for w in lows):
                 events.append(k)
         rule = "agreement.verb"
         if not events:
-            cue = set(lows) & {"commitments", "commitment", "committed", "negotiations", "negotiating", "accept",
-                               "accepted", "join", "joined", "withdraw", "withdrew", "ratify", "ratified"}
+            cue = set(lows) & LEX.named_agreement_cues
             if named and cue:
                 events, rule = [named[0][0].i], "agreement.named"
             else:
                 for k in range(si, sj):
-                    if lows[k - si] in AGREEMENT_NOUNS and self.low(k - 1) in {
-                            "the", "this", "that", "a", "an", "their", "its", "recent", "new", "june", "joint"}:
+                    if lows[k - si] in AGREEMENT_NOUNS and self.low(k - 1) in LEX.agreement_noun_premodifiers:
                         commit = any(lows[m - si] in COMMIT_VERBS - {"agreed"} and self.low(m + 1) == "to"
                                      for m in range(k + 1, sj - 1))
                         if self._noun_commitment(k) or commit:
@@ -67,7 +67,7 @@ class AgreementRules:
                 thing_id, r, conf = self.ctx.last_agreement[0], rule, C.AGREEMENT_PREVIOUS
             elif inside and not self._conditional(inside[0][0].i, k):
                 thing_id, r, conf = inside[0][1].id, "agreement.named", C.AGREEMENT_NAMED
-            elif self.low(k + 1) in {"it", "this", "them"} and self.ctx.last_agreement:
+            elif self.low(k + 1) in LEX.agreement_anaphors and self.ctx.last_agreement:
                 thing_id, r, conf = self.ctx.last_agreement[0], "agreement.anaphor", C.AGREEMENT_PREVIOUS
             else:
                 thing_id, r, conf = self.ctx.new_id("agreement"), rule, C.AGREEMENT_NEW
@@ -95,14 +95,14 @@ class AgreementRules:
     def _conditional(self, i: int, k: int) -> bool:
         """The named agreement at ``i`` is only proposed: after if/unless, 'negotiations on', 'consider'."""
         before = self.lowers[max(0, i - self.si - 6):i - self.si]
-        return bool(set(before) & {"negotiations", "consider", "considering", "negotiate"}) and i > k
+        return bool(set(before) & LEX.proposal_cues) and i > k
 
     def _noun_commitment(self, k: int) -> bool:
         """'the agreement between X and Y to VP': a nominal agreement with a commitment."""
         for m in range(k + 1, min(self.sj, k + 12)):
-            if self.low(m) == "to" and not (m + 1) in self.ent_at and self.low(m + 1) not in {"the", "a", "an"}:
+            if self.low(m) == "to" and not (m + 1) in self.ent_at and self.low(m + 1) not in LEX.articles:
                 return True
-            if self.low(m) in {",", ";", "is", "was", "are", "were", "has", "have", "will", "would"}:
+            if self.low(m) in {",", ";"} or self.low(m) in LEX.commitment_clause_verbs:
                 return False
         return False
 
@@ -127,14 +127,14 @@ class AgreementRules:
         words = set(self.lowers[ci - si:cj - si])
         if status:
             props["status"] = status
-        elif words & {"ratify", "ratified", "ratifies"}:
-            props["status"] = "ratified" if "ratified" in words and not words & {"intentions", "intention", "to"} \
+        elif words & LEX.ratify_forms:
+            props["status"] = "ratified" if "ratified" in words and not words & LEX.ratification_intent_cues \
                 else "proposed"
-        elif words & {"rejected", "reject", "rejects"}:
+        elif words & LEX.reject_forms:
             props["status"] = "rejected"
-        elif words & {"signed", "sign", "agreed", "released", "reached", "reach", "signing"} and "would" not in words:
+        elif words & LEX.signed_status_cues and "would" not in words:
             props["status"] = "signed"
-        elif words & {"negotiations", "consider", "proposed", "accept", "would"}:
+        elif words & LEX.proposed_status_cues:
             props["status"] = "proposed"
         cond = self._condition(trigger)
         if cond:
@@ -145,7 +145,7 @@ class AgreementRules:
         commitments = self._commitments(first, parties)
         if commitments:
             props["commitment"] = commitments
-        conditional = next((w for w in self.lowers[:trigger - si] if w in {"if", "unless"}), None)
+        conditional = next((w for w in self.lowers[:trigger - si] if w in LEX.condition_openers), None)
         if conditional and status is None:
             props["status"] = "proposed"
         conf, note = self.qualify(props, trigger, conf)
@@ -158,7 +158,7 @@ class AgreementRules:
 
     def _condition(self, k: int) -> str:
         for m in range(self.si, self.sj):
-            if self.low(m) in {"if", "unless"}:
+            if self.low(m) in LEX.condition_openers:
                 end = m + 1
                 while end < self.sj and self.toks[end].text not in {",", ";", "."} and end - m < 25:
                     end += 1
@@ -176,12 +176,12 @@ class AgreementRules:
                     start += 1
                 end = start
                 while end < self.sj and self.toks[end].text not in {",", ";", ".", '"', "(", ")"} \
-                        and self.low(end) not in {"while", "and", "if", "unless", "because", "but"} \
+                        and self.low(end) not in LEX.commitment_ends \
                         and end - start < 14:
                     end += 1
                 if end - start < 2:
                     continue
-                if self.low(start) in {"these", "this", "those", "that", "it", "them"}:
+                if self.low(start) in LEX.anaphoric_objects:
                     continue
                 label = self.orig(start, end)
                 pid = self.ctx.new_id("policy")

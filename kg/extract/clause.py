@@ -5,13 +5,8 @@ possessor of a pressure noun, coordination, passive 'by X'. Used by every rule f
 from __future__ import annotations
 
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import SUBORDINATORS
+from .lexicon import LEX, SUBORDINATORS
 from .model import Entity, _Ent
-
-#: Words between a comma and a participle trigger ("…, while also urging X").
-PARTICIPLE_OPENERS = {"while", "also", "and", "thereby", "thus", "even", "then", "again", "repeatedly", "publicly"}
-#: Possessive pronouns before a pressure noun ("his threat"): the agent is the clause's subject.
-POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
 
 
 class ClauseRoles:
@@ -22,7 +17,7 @@ class ClauseRoles:
 
     def _object_then_to(self, k: int) -> bool:
         for m in range(k + 1, min(self.sj, k + 6)):
-            if self.low(m) in {"to", "for"}:
+            if self.low(m) in LEX.press_object_markers:
                 return (k + 1) in self.ent_at or (k + 2) in self.ent_at
         return False
 
@@ -48,15 +43,14 @@ class ClauseRoles:
         ci, cj = self.clause_bounds(k)
         agent = target = None
         m = k - 1
-        while m >= ci and self.low(m) in {"'s", "'", "repeated", "new", "latest", "public", "economic",
-                                          "political", "attempts", "attempt", "efforts"}:
+        while m >= ci and self.low(m) in LEX.possessor_skips:
             m -= 1
         if m >= ci and m in self.ent_at and self._is_agent(*self.ent_at[m]):
             agent = self.ent_at[m]
-        if agent is None and m >= ci and self.low(m) in POSSESSIVE_PRONOUNS:
+        if agent is None and m >= ci and self.low(m) in LEX.third_person_possessives:
             # "Trump backed off his threat ...": the possessive pronoun is the clause's subject
             agent = self._subject_before(m)
-        if agent is None and self.low(k + 1) in {"from", "by"}:
+        if agent is None and self.low(k + 1) in LEX.agent_prepositions:
             for a, e in self.actors(k + 2, min(cj, k + 8)):
                 agent = (a, e)
                 break
@@ -117,8 +111,8 @@ class ClauseRoles:
                 return agent, target
             # "After criticizing X, Trump threatened ...": the subject follows the leading clause
             comma = next((m for m in range(k + 1, cj) if self.toks[m].text == ","), None)
-            if comma is not None and (self.lowers[0] in SUBORDINATORS | {"after", "having", "in", "before"}
-                                      or self.low(k - 1) in {"to", "after", "while"}):
+            if comma is not None and (self.lowers[0] in SUBORDINATORS | LEX.leading_clause_openers
+                                      or self.low(k - 1) in LEX.leading_verb_markers):
                 for a, e in self.actors(comma + 1, min(cj, comma + 8)):
                     if self._is_agent(a, e):
                         agent = (a, e)
@@ -143,7 +137,7 @@ class ClauseRoles:
         if not self.low(k).endswith("ing"):
             return False
         m = k - 1
-        while m > self.si and self.low(m) in PARTICIPLE_OPENERS:
+        while m > self.si and self.low(m) in LEX.participle_openers:
             m -= 1
         return m > self.si and self.toks[m].text == "," and self.low(m + 1) != "which"
 
@@ -161,15 +155,14 @@ class ClauseRoles:
         return None
 
     def _attempt_noun(self, k: int) -> bool:
-        return self.low(k) in {"attempts", "attempt", "efforts", "effort", "decision", "move", "bid", "plan",
-                               "threat", "threats", "pressures", "pressure", "demand", "demands"}
+        return self.low(k) in LEX.attempt_nouns
 
     def _coordinated(self, ent: _Ent) -> list[Entity]:
         """Actors listed with ``ent``: 'X and Y', 'X, Y and Z' (a comma alone is not a list)."""
         out, seps = [], []
         m = ent.j
-        while m + 1 < self.sj and self.toks[m].text in {",", "and", "or"}:
-            step = 2 if self.toks[m].text == "," and self.low(m + 1) in {"and", "or"} else 1
+        while m + 1 < self.sj and (self.toks[m].text == "," or self.toks[m].text in LEX.coordinators):
+            step = 2 if self.toks[m].text == "," and self.low(m + 1) in LEX.coordinators else 1
             nxt = self.ent_at.get(m + step)
             if nxt is None or nxt[1].cls not in ACTOR_CLASSES or nxt[0].rule == "demonym":
                 break
@@ -185,18 +178,14 @@ class ClauseRoles:
         return self.low(j) in {"'s", "'"}
 
     def _actor_noun(self, k: int) -> bool:
-        return self.low(k) in {"government", "administration", "authorities", "officials", "president",
-                               "leaders", "leader", "executive"}
+        return self.low(k) in LEX.actor_nouns
 
     def _is_object_of_prep(self, i: int) -> bool:
         m = i - 1
-        while m >= self.si and self.low(m) in {"the", "its", "his", "her", "their", "a", "an", "all", "other"}:
+        while m >= self.si and self.low(m) in LEX.preposition_object_determiners:
             m -= 1
-        return self.low(m) in {"of", "from", "with", "on", "in", "into", "for", "about", "toward", "towards",
-                               "between", "across", "at", "through", "against", "over", "under", "to",
-                               "than", "like", "among", "within", "without", "along", "by"}
+        return self.low(m) in LEX.prepositions
 
     def _demonym_target(self, a: _Ent) -> bool:
         nxt = self.low(a.j)
-        return nxt in {"government", "authorities", "officials", "counterpart", "counterparts", "imports",
-                       "goods", "exports", "products", "leaders", "president", "economy", "administration"}
+        return nxt in LEX.demonym_target_heads

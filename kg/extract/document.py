@@ -7,12 +7,17 @@ from bisect import bisect_left
 
 from . import confidence as C
 from ..gazetteer import fold_chars, fold_name, slugify
-from .lexicon import PAGE_FURNITURE, CSO_KEYWORDS, GOV_KEYWORDS, IO_KEYWORDS, MONTHS, NOT_NAME_START, PERSON_TITLES, YEAR_MAX, YEAR_MIN
+from .lexicon import LEX, MONTH_NAMES, PAGE_FURNITURE, CSO_KEYWORDS, GOV_KEYWORDS, IO_KEYWORDS, MONTHS, NOT_NAME_START, PERSON_TITLES, YEAR_MAX, YEAR_MIN
 from .model import Entity, _Ent
 from .names import NameCues
 from .names_more import NameRuns
 from .rules import _Sentence
 from .tokens import _map
+
+_MONTH = "|".join(MONTH_NAMES)
+#: A dateline, "12 June 2019" or "June 12, 2019": its last group is the year
+DATELINE = (re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+((?:19|20)\d\d)\b"),
+            re.compile(rf"\b(?:{_MONTH})\s+\d{{1,2}},\s+((?:19|20)\d\d)\b"))
 
 
 class _DocContext(NameCues, NameRuns):
@@ -39,10 +44,7 @@ class _DocContext(NameCues, NameRuns):
     def find_dateline(self, blocks: list[tuple[int, int]]) -> None:
         """The document's own date, if the first lines or a citation line state one."""
         head = self.folded[:blocks[min(len(blocks), 6) - 1][1]] if blocks else ""
-        m = re.search(r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|"
-                      r"October|November|December)\s+((?:19|20)\d\d)\b", head) or re.search(
-            r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-            r"December)\s+\d{1,2},\s+((?:19|20)\d\d)\b", head)
+        m = DATELINE[0].search(head) or DATELINE[1].search(head)
         if m:
             self.dateline_year = int(m.group(m.lastindex))
             return
@@ -151,7 +153,7 @@ class _DocContext(NameCues, NameRuns):
             if self._inside_name(toks, span.start, span.end) and label != "Demonym":
                 continue
             if label == "Demonym":
-                if span.start > 0 and toks[span.start - 1].text in {"Central", "South", "Latin", "North"}:
+                if span.start > 0 and toks[span.start - 1].text in LEX.region_qualifiers:
                     continue
                 nxt = toks[span.end].text if span.end < len(toks) else ""
                 if nxt in {"-"}:

@@ -4,7 +4,9 @@ sense, a PLOVER event type, a CAMEO code, a closed class of English).
 
 Verbs and nouns are stored as lemmas and matched in every inflection: :func:`forms` adds them
 with lemminflect, whose tables ship inside the package (nothing is downloaded). The names below
-are the sets and maps the rule modules import; each is built once, at import.
+are the sets and maps several rule modules import; each is built once, at import. A set only one
+rule needs is read by its lexicon's name from :data:`LEX` (``LEX.participle_openers``), and a
+lexicon of multi-word entries with :func:`phrases`.
 """
 
 from __future__ import annotations
@@ -68,6 +70,27 @@ def words(name: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def phrases(name: str) -> tuple[tuple[str, ...], ...]:
+    """The entries of a lexicon of multi-word entries, each as its words, in the file's order:
+    ``in response to`` -> ('in', 'response', 'to')."""
+    return tuple(tuple(str(e).split()) for e in entries(name))
+
+
+class _Lexicons:
+    """Every lexicon by name, as :func:`words` gives it, read on first use: ``LEX.articles``. The
+    rule modules take the sets only one of them needs from here; a name no lexicon has is an error."""
+
+    def __getattr__(self, name: str) -> frozenset[str]:
+        if name.startswith("__") or name not in load():
+            raise AttributeError(f"{DATA.name} has no lexicon {name!r}")
+        value = words(name)
+        setattr(self, name, value)
+        return value
+
+
+LEX = _Lexicons()
+
+
 def _by_form(name: str, value: Callable[[str, Any], Any]) -> dict[str, Any]:
     lex = load()[name]
     out: dict[str, Any] = {}
@@ -122,6 +145,9 @@ def check_senses(synset: Callable[[str], dict]) -> list[str]:
 # --- the sets and maps the rules use --------------------------------------------------------------
 
 MONTHS: dict[str, int] = {k.lower(): int(v) for k, v in entries("months").items()}
+#: The full name of each month, January to December (the longest entry of each number).
+MONTH_NAMES: list[str] = [max((k for k, v in MONTHS.items() if v == n), key=len).capitalize() for n in range(1, 13)]
+RELATIVE_YEARS: dict[str, int] = {k: int(v) for k, v in entries("relative_years").items()}
 NUMBER_WORDS: dict[str, int] = {k: int(v) for k, v in entries("number_words").items()}
 SCALES: dict[str, int] = {k: int(v) for k, v in entries("scales").items()}
 MULTIPLIERS: dict[str, int] = {k: int(v) for k, v in entries("multipliers").items()}
@@ -182,7 +208,7 @@ DEVELOPMENT_WORDS = words("development_words")
 
 HEDGE_MODALS = words("hedge_modals")
 HEDGE_WORDS = words("hedge_words")
-HEDGE_PHRASES: list[tuple[str, ...]] = [tuple(p.split()) for p in entries("hedge_phrases")]
+HEDGE_PHRASES: list[tuple[str, ...]] = list(phrases("hedge_phrases"))
 APPROXIMATORS = words("approximators")
 CLAUSE_BREAKS = words("clause_breaks")
 SUBORDINATORS = words("subordinators")

@@ -6,8 +6,11 @@ import re
 
 from . import confidence as C
 from ..gazetteer import COUNTRIES
-from .lexicon import ADDRESSEE_VERBS, NAME_CONNECTORS, BY_NOUNS, CSO_KEYWORDS, GOV_KEYWORDS, IO_KEYWORDS, LOWER_TITLES, NATIONAL_PREFIXES, NOT_NAME_START, ORG_APPOSITION, PERSON_EVENTS, PERSON_TITLES, RESEARCH_VERBS, SPEECH_VERBS
+from .lexicon import LEX, ADDRESSEE_VERBS, NAME_CONNECTORS, BY_NOUNS, CSO_KEYWORDS, GOV_KEYWORDS, IO_KEYWORDS, LOWER_TITLES, NATIONAL_PREFIXES, NOT_NAME_START, ORG_APPOSITION, PERSON_EVENTS, PERSON_TITLES, RESEARCH_VERBS, SPEECH_VERBS
 from .model import _Ent
+
+#: A word in the three before an employer opener that makes the name an employer ("a fellow at X")
+EMPLOYMENT_CUES = re.compile(r"\b(" + "|".join(sorted(map(re.escape, LEX.employment_cues))) + r")\b")
 
 
 class NameCues:
@@ -21,7 +24,7 @@ class NameCues:
             for k in range(c.i, c.j):
                 known_at[k] = c
         runs = self._name_runs(toks)
-        first = 1 if n > 1 and toks[0].text in {"By", "by", "BY"} else 0
+        first = 1 if n > 1 and toks[0].text in LEX.byline_openers else 0
         if byline and len(runs) == 1 and runs[0] == (first, n) and 2 <= n - first <= 3 and not known_at \
                 and all(t.is_title and t.is_alpha and t.text not in NOT_NAME_START for t in toks[first:]) \
                 and not any(t.text in GOV_KEYWORDS | CSO_KEYWORDS | IO_KEYWORDS for t in toks[first:]):
@@ -50,7 +53,7 @@ class NameCues:
             covered = all(k in known_at for k in range(i, j))
             if covered:
                 continue
-            while i < j - 1 and toks[i].lower_ in {"of", "the", "for"}:   # "[Secretary] of the Department of X"
+            while i < j - 1 and toks[i].lower_ in LEX.run_leading_words:   # "[Secretary] of the Department of X"
                 i += 1
                 words = words[1:]
                 label = _join(toks, i, j)
@@ -110,18 +113,15 @@ class NameCues:
             if before == "and" and i > 1 and toks[i - 2].is_title and after in RESEARCH_VERBS | SPEECH_VERBS:
                 out.append(_Ent(i, j, None, "Person", label, False, "name.researcher", C.NAME_RESEARCHER))
                 continue
-            lower_before = before.lower()
-            if lower_before in {"for", "at", "with", "joining", "joined", "join", "to"}:
-                cue = " ".join(t.lower_ for t in toks[max(0, i - 3):i])
-                if re.search(r"\b(worked|works|work|working|analyst|researcher|fellow|editor|reporter|"
-                             r"correspondent|joining|joined|join|subscribe)\b", cue):
-                    out.append(_Ent(i, j, None, "CivilSocietyOrganization", label, False, "name.employer", C.NAME_EMPLOYER))
-                    continue
+            if before.lower() in LEX.employer_openers and EMPLOYMENT_CUES.search(
+                    " ".join(t.lower_ for t in toks[max(0, i - 3):i])):
+                out.append(_Ent(i, j, None, "CivilSocietyOrganization", label, False, "name.employer", C.NAME_EMPLOYER))
+                continue
             if after in {"'s", "'"} and j + 1 < n and toks[j + 1].lower_ in PERSON_EVENTS and len(words) <= 3 \
                     and not _is_place_like(words):
                 out.append(_Ent(i, j, None, "Person", label, False, "name.person-event", C.NAME_PERSON_EVENT))
                 continue
-            if after in {"researchers", "research", "scholars", "study", "survey", "report", "data"}:
+            if after in LEX.research_body_nouns:
                 out.append(_Ent(i, j, None, "CivilSocietyOrganization", label, False, "name.research-body", C.NAME_CONTEXT_BODY))
                 continue
             if before == "as" and i > 1 and toks[i - 2].lower_ == "such":
@@ -129,7 +129,7 @@ class NameCues:
                 continue
             # "the state of Chiapas", "the southern states of Chiapas, Oaxaca and Tabasco": places
             # within a country, not countries
-            if i > 2 and toks[i - 1].text in {"of"} and toks[i - 2].lower_ in {"state", "states"}:
+            if i > 2 and toks[i - 1].text in {"of"} and toks[i - 2].lower_ in LEX.subnational_state_nouns:
                 out.append(_Ent(i, j, None, "Place", label, False, "name.state-of", C.PLACE_STATE_OF))
                 k = j
                 while k + 1 < n and toks[k].text in {",", "and"} and toks[k + 1].is_title:
@@ -236,7 +236,7 @@ def _title_of_body(toks, i: int) -> tuple[int, str] | None:
         t = toks[k].text
         if t in PERSON_TITLES and k + 1 < end and toks[k + 1].lower_ == "of":
             start = k
-            if start > 0 and toks[start - 1].lower_ in {"acting", "interim", "deputy", "former"}:
+            if start > 0 and toks[start - 1].lower_ in LEX.title_qualifiers:
                 start -= 1
             body = [x.text for x in toks[k + 1:end]]
             short = end == i and 1 <= len(body) - 1 <= 2 and all(x.is_title for x in toks[k + 2:end])  # "Secretary of State Rex Tillerson"
@@ -257,7 +257,7 @@ def _role_before_comma(toks, comma: int) -> bool:
     seen = 0
     while k >= 0 and seen < 10 and toks[k].text not in {",", ";", ":", "."}:
         if (toks[k].text in PERSON_TITLES or toks[k].lower_ in LOWER_TITLES) and (
-                k == 0 or toks[k - 1].lower_ in {"the", "a", "an", "its", "his", "her", "their", "'s"}):
+                k == 0 or toks[k - 1].lower_ in LEX.role_determiners):
             return True
         k -= 1
         seen += 1
@@ -272,8 +272,7 @@ def _title_before(toks, i: int) -> str:
     words = []
     while k >= 0 and len(words) < 3:
         t = toks[k].text
-        if t in PERSON_TITLES or t.lower() in LOWER_TITLES or t == "-" or (
-                t in {"Vice", "Then", "Former", "Interior", "Foreign", "Prime", "Attorney"}):
+        if t in PERSON_TITLES or t.lower() in LOWER_TITLES or t == "-" or t in LEX.title_prefixes:
             words.insert(0, t)
             k -= 1
         else:
@@ -288,7 +287,7 @@ def _title_before(toks, i: int) -> str:
 
 def _org_class(words: list[str]) -> str:
     ws = set(words)
-    if ws & IO_KEYWORDS and ("International" in ws or "United" in ws or "World" in ws):
+    if ws & IO_KEYWORDS and ws & LEX.io_name_words:
         return "InternationalOrganization"
     if ws & GOV_KEYWORDS:
         return "GovernmentBody"

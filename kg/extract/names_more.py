@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import confidence as C
 from ..gazetteer import COUNTRIES, fold_name
-from .lexicon import CSO_KEYWORDS, GOV_KEYWORDS, IO_KEYWORDS, BARE_GROUP_HEADS, CRIME_MODIFIERS, CSO_MODIFIERS, GOV_GROUP_MODIFIERS, GROUP_HEADS, GROUP_MODIFIERS, LOWER_TITLES, NAME_CONNECTORS, NOT_NAME_START, PERSON_TITLES
+from .lexicon import LEX, CSO_KEYWORDS, GOV_KEYWORDS, IO_KEYWORDS, BARE_GROUP_HEADS, CRIME_MODIFIERS, CSO_MODIFIERS, GOV_GROUP_MODIFIERS, GROUP_HEADS, GROUP_MODIFIERS, LOWER_TITLES, NAME_CONNECTORS, NOT_NAME_START, PERSON_TITLES
 from .model import _Ent
 from .names import _join, _name_token, _title_pair
 
@@ -19,15 +19,14 @@ class NameRuns:
         if k >= len(toks):
             return False
         first = toks[k]
-        if not (first.lower_ in LOWER_TITLES | {"the", "a", "an", "his", "her", "its", "their"}
+        if not (first.lower_ in LOWER_TITLES | LEX.articles | LEX.third_person_possessives
                 or first.text in COUNTRIES.values()
                 or (first.is_title and k + 1 < len(toks) and toks[k + 1].lower_ in {"'s", "'"})):
             return False
         for m in range(k, min(len(toks), k + 6)):
             if toks[m].text in {",", ".", ";", "(", ")"}:
                 return False
-            if toks[m].lower_ in LOWER_TITLES | {"spokesperson", "adviser", "advisor", "analyst", "researcher",
-                                                 "professor", "economist", "lawmaker", "official"}:
+            if toks[m].lower_ in LOWER_TITLES | LEX.appositive_role_nouns:
                 return True
         return False
 
@@ -47,12 +46,12 @@ class NameRuns:
                 j = k + 1
                 while j < n:
                     u = toks[j]
-                    if _name_token(u) or u.text in {"St.", "Jr.", "U.S.", "Ft."}:
+                    if _name_token(u) or u.text in LEX.name_abbreviations:
                         j += 1
                     elif u.text == "-" and j + 1 < n and _name_token(toks[j + 1]) and not u.whitespace_ \
                             and not toks[j - 1].whitespace_:
                         j += 2
-                    elif u.lower_ in NAME_CONNECTORS and j + 1 < n and (_name_token(toks[j + 1]) or toks[j + 1].text in {"St.", "Ft."} or (
+                    elif u.lower_ in NAME_CONNECTORS and j + 1 < n and (_name_token(toks[j + 1]) or toks[j + 1].text in LEX.place_abbreviations or (
                             toks[j + 1].lower_ == "the" and u.lower_ == "of" and j + 2 < n and _name_token(toks[j + 2]))):
                         j += 2 if toks[j + 1].lower_ != "the" else 3
                     else:
@@ -168,7 +167,7 @@ class NameRuns:
                     persons.setdefault(k, c)
         for k, t in enumerate(toks):
             low = t.lower_
-            if low not in {"administration", "administrations", "government"}:
+            if low not in LEX.administration_heads:
                 continue
             if low.startswith("administration") and k > 0 and toks[k - 1].is_title:
                 owners = []
@@ -183,7 +182,7 @@ class NameRuns:
                         i -= 1
                     name = _join(toks, i, k)
                     if name in COUNTRIES.values():
-                        if i > 0 and toks[i - 1].lower_ in {"previous", "successive", "past", "former", "prior"}:
+                        if i > 0 and toks[i - 1].lower_ in LEX.previous_qualifiers:
                             label = f"{toks[i - 1].lower_} {name} administrations"
                             out.append(_Ent(i - 1, k + 1, None, "Administration", label, False,
                                             "name.administration", C.ADMINISTRATION_LIST))
@@ -251,17 +250,17 @@ class NameRuns:
             while i > 0 and len(mods) < 3:
                 p = toks[i - 1]
                 pl = p.lower_
-                if pl in GROUP_MODIFIERS or (p.text in COUNTRIES.values()) or p.text in {"Central", "U.S.", "US"}:
+                if pl in GROUP_MODIFIERS or (p.text in COUNTRIES.values()) or p.text in LEX.group_place_modifiers:
                     mods.append(pl)
                     i -= 1
-                elif p.text == "American" and i > 1 and toks[i - 2].text in {"Central", "Latin", "South", "North"}:
+                elif p.text == "American" and i > 1 and toks[i - 2].text in LEX.region_qualifiers:
                     mods.append("american")
                     i -= 1
                 else:
                     break
             if not mods and head not in BARE_GROUP_HEADS:
                 continue
-            if head in {"officers", "courts"} and not (set(mods) & GOV_GROUP_MODIFIERS):
+            if head in LEX.government_only_group_heads and not (set(mods) & GOV_GROUP_MODIFIERS):
                 continue
             if cls == "CivilSocietyOrganization" and not (set(mods) & CSO_MODIFIERS):
                 if set(mods) & CRIME_MODIFIERS:

@@ -6,7 +6,7 @@ from typing import Any
 
 
 from . import confidence as C
-from .lexicon import CONDITIONALS, POLICY_NOUNS, POLICY_VERBS, PRESSURE_TRIGGERS
+from .lexicon import CONDITIONALS, LEX, POLICY_NOUNS, POLICY_VERBS, PRESSURE_TRIGGERS
 
 #: Statuses a policy gets only when the text asserts it as done.
 SETTLED_STATUSES = {"adopted", "implemented", "expanded"}
@@ -60,11 +60,10 @@ class PolicyRules:
                 while k + 1 < sj and lows[k + 1 - si] in POLICY_NOUNS:  # the whole noun: "visa program"
                     k += 1
                 start = verb_k + 1
-                while start < k and lows[start - si] in {"a", "an", "the", "its", "his", "her", "their", "to", "on",
-                                                        "up", "for", "by", "with"}:
+                while start < k and lows[start - si] in LEX.policy_label_skips:
                     start += 1
                 end = k + 1
-                if end < sj and lows[end - si] in {"for", "of", "to"}:
+                if end < sj and lows[end - si] in LEX.policy_noun_complements:
                     end = self._phrase_end(end + 1) if end + 1 < sj else end
                     end = min(end, k + 7)
                 label = self.orig(start, end)

@@ -8,9 +8,10 @@ import re
 
 from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import PHRASAL_REVERSALS, WITHDRAWAL_VERBS, RETALIATION, CAMEO, CLAUSE_BREAKS, INSTRUMENT_CUES, NOUN_PRESSURES, PRESSURE_TRIGGERS, SANCTION_OBJECTS, SANCTION_VERBS, SPEECH_VERBS, SUBORDINATORS, TYPE_INSTRUMENTS
+from .lexicon import LEX, PHRASAL_REVERSALS, WITHDRAWAL_VERBS, RETALIATION, CAMEO, CLAUSE_BREAKS, INSTRUMENT_CUES, NOUN_PRESSURES, PRESSURE_TRIGGERS, SANCTION_OBJECTS, SANCTION_VERBS, SPEECH_VERBS, SUBORDINATORS, TYPE_INSTRUMENTS, phrases
 
-
+#: A nominal pressure that the sentence says was answered: 'in response to', 'faced with'
+RESPONSE_CUES = re.compile(r"\b(" + "|".join(re.escape(" ".join(p)) for p in phrases("response_cues")) + r")\b")
 
 
 class PressureRules:
@@ -36,8 +37,7 @@ class PressureRules:
             is_noun = low in NOUN_PRESSURES and (pos == "noun" or self._noun_context(k))
             if not self._trigger_ok(k, low):
                 continue
-            if low in {"appeal", "appeals", "request", "requests", "demand", "demands"} and self.low(k - 1) in {
-                    "the", "a", "an", "its", "their", "this", "that"}:
+            if low in LEX.noun_after_determiner and self.low(k - 1) in LEX.trigger_noun_determiners:
                 is_noun = True
             if is_noun:
                 agent, target = self._noun_agent_target(k)
@@ -60,7 +60,7 @@ class PressureRules:
                 inherited = states[-1:] or [a for a, _ in pressers[-1:]]
             elif agent is not None and target is None and not is_noun and ptype in {"THREATEN", "DEMAND", "COERCE"} \
                     and self.low(k + 1) not in {".", ",", ";", ""} and not self._clause_end(k + 1) \
-                    and not (low.endswith("ing") and self.low(k - 1) in {"for", "of", "by", "about"}):
+                    and not (low.endswith("ing") and self.low(k - 1) in LEX.gerund_prepositions):
                 inherited = self.ctx.last_targets.get(agent[1].id, [])
             if agent is None or (target is None and not inherited):
                 continue
@@ -101,15 +101,13 @@ class PressureRules:
     def _trigger_ok(self, k: int, low: str) -> bool:
         """Readings of a trigger word that are not acts of pressure."""
         prev, nxt = self.low(k - 1), self.low(k + 1)
-        if low in {"pushing", "pushed"} and not (prev in {"is", "are", "was", "were", "been", "has", "have",
-                                                          "had"} or nxt == "for"):
+        if low in LEX.push_forms and not (prev in LEX.progressive_perfect_aux or nxt == "for"):
             return False
-        if low in {"called", "calling", "calls"} and nxt not in {"on", "upon"}:
+        if low in LEX.call_forms and nxt not in LEX.call_on_particles:
             return False
-        if low in {"force", "forced", "forcing"} and prev in {"the", "a", "of", "security", "armed", "police",
-                                                              "military", "task", "labor", "work"}:
+        if low in LEX.force_forms and prev in LEX.force_noun_premodifiers:
             return False
-        if low in {"pressing", "press"} and not self._object_then_to(k):
+        if low in LEX.press_forms and not self._object_then_to(k):
             return False
         if low == "bidding" and nxt != "for":
             return False
@@ -128,13 +126,13 @@ class PressureRules:
         si, sj = self.si, self.sj
         nxt = [self.low(m) for m in range(k + 1, min(sj, k + 4))]
         prev = [self.low(m) for m in range(max(si, k - 4), k)]
-        if set(prev) & {"threatened", "threaten", "threatening", "threat", "threatens"}:
+        if set(prev) & LEX.threat_forms:
             return None, None
-        if set(nxt) & SANCTION_OBJECTS and not set(prev) & {"would", "could", "might"}:
+        if set(nxt) & SANCTION_OBJECTS and not set(prev) & LEX.hypothetical_modals:
             return ("SANCTION", "163", "verb"), None
         # passive: "5 percent tariffs would be imposed on Mexican imports"
-        if prev[-1:] in (["be"], ["been"]) and set(prev) & SANCTION_OBJECTS:
-            future = bool(set(prev) & {"would", "will"})
+        if prev and prev[-1] in LEX.passive_participle_be and set(prev) & SANCTION_OBJECTS:
+            future = bool(set(prev) & LEX.future_modals)
             target = None
             if self.low(k + 1) == "on":
                 for a, e in self.actors(k + 2, min(sj, k + 6)):
@@ -156,21 +154,17 @@ class PressureRules:
         """A nominal pressure that the sentence says was answered: 'in response to', 'faced with'."""
         words = self.lowers
         text = " ".join(words[max(0, k - self.si - 5):k - self.si])
-        return bool(re.search(r"\b(in response to|response to|faced with|under|bowed to|yielded to|gave in to|"
-                              r"because of|due to)\b", text))
+        return bool(RESPONSE_CUES.search(text))
 
     def _noun_context(self, k: int) -> bool:
         prev = self.low(k - 1)
-        if (k + 1) in self.ent_at or ((k + 2) in self.ent_at and self.low(k + 1) in {"the", "its", "their"}):
-            return prev not in {"to", "will", "would", "could", "did", "does", "can", "may", "might", "should"} \
+        if (k + 1) in self.ent_at or ((k + 2) in self.ent_at and self.low(k + 1) in LEX.noun_context_determiners):
+            return prev not in LEX.verbal_context_words \
                 and self.low(k + 1) != "the" and (k - 1) in self.ent_at
         if prev == "to":
-            return self.low(k - 2) in {"response", "due", "owing", "subject", "yield", "yielded", "bowed", "bow",
-                                       "in", "given"}
-        return prev in {"the", "a", "an", "its", "his", "her", "their", "of", "'s", "'", "this", "that", "under",
-                        "from", "with", "s", "these", "such", "u.s", "u.s.", "increasing", "mounting",
-                        "growing", "economic", "political", "more", "outright", "extreme"} or \
-            (k - 1 in self.ent_at) or self.low(k + 1) in {"from", "of", "on", "to", "by", "against", "inducing"}
+            return self.low(k - 2) in LEX.response_to_heads
+        return prev in LEX.trigger_noun_premodifiers or (k - 1 in self.ent_at) \
+            or self.low(k + 1) in LEX.trigger_noun_complements
 
     def _instrument(self, k: int, ptype: str) -> str | None:
         window = set(self.lowers[max(0, k - self.si - 2):k - self.si + 12])
@@ -191,7 +185,7 @@ class PressureRules:
         m = target[0].j if target is not None else k + 1
         if target is not None and target[0].i < k:
             m = k + 1
-        if m < sj and self.low(m) in {"to", "in", "into"} and (self.low(m) == "to" or toks[m + 1].lower_.endswith("ing")):
+        if m < sj and self.low(m) in LEX.demand_openers and (self.low(m) == "to" or toks[m + 1].lower_.endswith("ing")):
             start = m + 1
         elif ptype in {"DEMAND", "REQUEST"} and self.low(k + 1) == "that":
             m = k + 2
@@ -200,12 +194,12 @@ class PressureRules:
             start = m
         else:
             for c in range(k + 1, min(sj, k + 25)):
-                if self.low(c) in {"unless", "if"}:
+                if self.low(c) in LEX.condition_openers:
                     c2 = c + 1
                     for s in range(c2, min(sj, c2 + 8)):
-                        if self.low(s) in {"can", "did", "does", "do", "would", "will", "could"}:
+                        if self.low(s) in LEX.demand_condition_aux:
                             c2 = s + 1
-                            if self.low(c2) in {"not", "n't"}:
+                            if self.low(c2) in LEX.verbal_negators:
                                 c2 += 1
                             break
                     start = c2
@@ -213,8 +207,7 @@ class PressureRules:
         if start is None or start >= sj:
             return ""
         end = start
-        while end < sj and toks[end].text not in CLAUSE_BREAKS and self.low(end) not in {
-                "if", "unless", "while", "because", "but", "which", "although", "though", "whereas", "so"} \
+        while end < sj and toks[end].text not in CLAUSE_BREAKS and self.low(end) not in LEX.demand_ends \
                 and end - start < 18:
             end += 1
         if end - start < 2:

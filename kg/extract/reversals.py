@@ -6,7 +6,7 @@ from typing import Any
 
 
 from . import confidence as C
-from .lexicon import PHRASAL_REVERSALS, APPROACH_NOUNS, CHANGE_ADJECTIVES, EARLIER_CUES, POLICY_OBJECTS, REVERSAL_NEEDS_OBJECT, REVERSAL_VERBS
+from .lexicon import LEX, PHRASAL_REVERSALS, APPROACH_NOUNS, CHANGE_ADJECTIVES, EARLIER_CUES, POLICY_OBJECTS, REVERSAL_NEEDS_OBJECT, REVERSAL_VERBS
 from .model import Entity
 from .tokens import _orientation, _stem
 
@@ -28,38 +28,31 @@ class ReversalRules:
             if (low, self.low(k + 1)) in PHRASAL_REVERSALS:   # "backed off his threat", "called off the tariffs"
                 trigger, rule = k + 1, f"reversal.{_stem(low)}-{self.low(k + 1)}"
                 break
-            if low in {"about-face", "turnaround", "reversal"}:
+            if low in LEX.reversal_noun_triggers:
                 trigger, rule = k, "reversal.noun"
                 break
-            if low in {"shift", "shifted", "shifting", "transition", "transitioning", "transitioned"}:
+            if low in LEX.shift_triggers:
                 trigger, rule = k, "reversal.shift"
                 from_phrase, to_phrase = self._from_to(k)
                 break
-            if low in {"distance", "distancing"} and self.low(k + 1) in {"itself", "himself", "herself",
-                                                                          "themselves"} and self.low(k + 2) == "from":
+            if low in LEX.distance_triggers and self.low(k + 1) in LEX.reflexive_pronouns and self.low(k + 2) == "from":
                 trigger, rule = k, "reversal.distance"
                 break
-            if low == "now" and self.low(k + 1) == "-" and self.low(k + 2) in {"abandoned", "defunct", "scrapped",
-                                                                             "shelved", "discontinued"}:
+            if low == "now" and self.low(k + 1) == "-" and self.low(k + 2) in LEX.abandoned_adjectives:
                 trigger, rule = k + 2, "reversal.abandoned"
                 break
-            if low in REVERSAL_VERBS and low not in {"shift", "shifted", "shifting", "transition", "transitioning",
-                                                     "transitioned", "u-turn", "reversal", "about-face",
-                                                     "turnaround", "distance", "distancing"}:
+            if low in REVERSAL_VERBS and low not in LEX.shift_triggers | LEX.reversal_noun_triggers | LEX.distance_triggers:
                 if low in REVERSAL_NEEDS_OBJECT:
                     obj = [self.low(m) for m in range(k + 1, min(sj, k + 5))]
-                    if not (set(obj) & POLICY_OBJECTS) or self.low(k + 1) not in {"the", "its", "his", "their",
-                                                                                 "this", "that", "these", "plans",
-                                                                                 "her", "a"}:
+                    if not (set(obj) & POLICY_OBJECTS) or self.low(k + 1) not in LEX.reversal_object_openers:
                         continue
                 trigger, rule = k, f"reversal.{_stem(low)}"
                 break
-            if low == "from" and k > si and lows[k - si - 1] in {"went", "gone", "go", "goes", "moved", "turned",
-                                                                  "changed", "switched", "swung"}:
+            if low == "from" and k > si and lows[k - si - 1] in LEX.change_verbs:
                 trigger, rule = k, "reversal.from-to"
                 from_phrase, to_phrase = self._from_to(k - 1)
                 break
-            if low in {"adopted", "taken", "adopting", "taking", "embraced"} and \
+            if low in LEX.new_approach_verbs and \
                     self._change_adjective(k + 1):
                 trigger, rule = k, "reversal.new-approach"
                 to_phrase = (k + 1, self._phrase_end(k + 1))
@@ -67,7 +60,7 @@ class ReversalRules:
             if low in EARLIER_CUES and ("now" in lows or "no" in lows and "longer" in lows):
                 trigger, rule = k, "reversal.contrast"
                 break
-            if low == "since" and self.low(k - 1) in {"has", "have", "had"} and k + 1 < sj and \
+            if low == "since" and self.low(k - 1) in LEX.have_forms and k + 1 < sj and \
                     self.low(k + 1).endswith("ed"):
                 trigger, rule = k + 1, "reversal.since"
                 break
@@ -106,7 +99,7 @@ class ReversalRules:
         words = [self.low(m) for m in range(k, min(self.sj, k + 4))]
         if words and words[0] in CHANGE_ADJECTIVES and len(words) > 1 and words[1] in APPROACH_NOUNS:
             return True
-        return bool(words) and words[0] in {"a", "an", "the"} and any(w in CHANGE_ADJECTIVES for w in words[1:3]) \
+        return bool(words) and words[0] in LEX.articles and any(w in CHANGE_ADJECTIVES for w in words[1:3]) \
             and any(w in APPROACH_NOUNS for w in words[1:4])
 
     def _from_to(self, k: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
@@ -119,15 +112,14 @@ class ReversalRules:
                         t = (n2 + 1, self._phrase_end(n2 + 1))
                         break
                 break
-            if self.low(m) in {"to", "toward", "towards"}:
+            if self.low(m) in LEX.toward_prepositions:
                 t = (m + 1, self._phrase_end(m + 1))
                 break
         return f, t
 
     def _phrase_end(self, start: int, stop: set[str] | None = None) -> int:
         end = start
-        stop = (stop or set()) | {"after", "because", "while", "when", "which", "that", "as", "but", "and",
-                                  "if", "in", "since", "than"}
+        stop = (stop or set()) | LEX.phrase_ends
         while end < self.sj and self.toks[end].text not in {",", ";", ".", ":", "(", ")", "-", '"'} \
                 and self.low(end) not in stop and end - start < 10:
             end += 1
@@ -139,10 +131,10 @@ class ReversalRules:
             if hit and hit[1].cls == "Policy":
                 return hit[1].id
         words = [self.low(m) for m in range(i, j)]
-        while words and words[0] in {"the", "a", "an", "this", "these", "that", "its", "his", "her", "their"}:
+        while words and words[0] in LEX.policy_phrase_determiners:
             words = words[1:]
             i += 1
-        if not words or words[0] in {"it", "them", "him", "her", "there"} or len(words) > 10:
+        if not words or words[0] in LEX.pronoun_objects or len(words) > 10:
             return None
         if words[0] in {"of"}:
             return None

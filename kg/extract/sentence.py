@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import ADDRESSEE_VERBS, HEDGE_MODALS, HEDGE_PHRASES, HEDGE_WORDS, MONTHS, SPEECH_VERBS, YEAR_MAX, YEAR_MIN
+from .lexicon import ADDRESSEE_VERBS, HEDGE_MODALS, HEDGE_PHRASES, HEDGE_WORDS, LEX, MONTHS, RELATIVE_YEARS, SPEECH_VERBS, YEAR_MAX, YEAR_MIN
 from .model import Candidate, Entity
 
 
@@ -60,11 +60,10 @@ class SentenceBase:
         lo = max(self.si, k - 4)
         words = self.lowers[lo - self.si:k - self.si]
         for w_i, w in enumerate(words):
-            if w in {"not", "n't", "never", "no"}:
+            if w in LEX.negators:
                 start = lo + w_i
-                aux = self.toks[start - 1].text if start - 1 >= self.si and self.low(start - 1) in {
-                    "did", "does", "do", "has", "have", "had", "was", "were", "is", "are", "will",
-                    "would", "could"} else ""
+                aux = self.toks[start - 1].text if start - 1 >= self.si and self.low(start - 1) in LEX.negation_aux \
+                    else ""
                 return (aux + " " + self.toks[start].text).strip() if aux else self.toks[start].text
         return ""
 
@@ -79,7 +78,7 @@ class SentenceBase:
         window = list(range(max(lo, k - 6), k))
         for m in reversed(window):
             w = self.toks[m].text
-            if w in HEDGE_MODALS - {"will", "can", "must"}:
+            if w in HEDGE_MODALS - LEX.unhedging_modals:
                 return w
         for w in words:
             if w in HEDGE_WORDS:
@@ -139,16 +138,16 @@ class SentenceBase:
                 if year is None:
                     year = self.ctx.month_years.get(month) or self.para_year
                 if year is not None and (low != "may" or day or k - 1 < self.si
-                                         or toks[k - 1].lower_ in {"in", "late", "early", "mid", "of", "since", "until", "by"}):
+                                         or toks[k - 1].lower_ in LEX.may_month_cues):
                     found = f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
                 span_end = m
             elif low.isdigit() and len(low) == 4 and YEAR_MIN <= int(low) <= YEAR_MAX and k - 1 >= self.si \
-                    and toks[k - 1].lower_ in {"in", "since", "of", "until", "by", "year", "during"} \
+                    and toks[k - 1].lower_ in LEX.year_cues \
                     and not self.in_range(k):
                 found = low
-            elif low in {"this", "last", "next"} and k + 1 < n and toks[k + 1].lower_ == "year" \
+            elif low in RELATIVE_YEARS and k + 1 < n and toks[k + 1].lower_ == "year" \
                     and self.ctx.dateline_year:
-                found = str(self.ctx.dateline_year + {"this": 0, "last": -1, "next": 1}[low])
+                found = str(self.ctx.dateline_year + RELATIVE_YEARS[low])
             if found:
                 dist = 0 if near is None else abs(k - near)
                 if dist < best_dist:
@@ -158,7 +157,7 @@ class SentenceBase:
 
     def in_range(self, k: int) -> bool:
         for m in range(max(self.si, k - 5), k):
-            if self.low(m) in {"between", "from"}:
+            if self.low(m) in LEX.range_openers:
                 return True
         nxt = [self.low(m) for m in range(k + 1, min(self.sj, k + 4))]
         return "to" in nxt[:2] and self.low(k - 1) not in {"in"}
@@ -238,7 +237,7 @@ class SentenceBase:
         for a, e in self.ents:
             if a.rule == "name.title" and not e.known and a.alts:
                 title = a.alts[0][: -len(a.label)].strip()
-                if title and title not in {"Mr.", "Ms.", "Mrs.", "Dr."}:
+                if title and title not in LEX.courtesy_titles:
                     first = a.title_start if a.title_start is not None else a.i - len(title.split())
                     span = self.span(max(self.si, first), a.j)
                     self.emit("Actor", e.id, span, {"role": title}, "actor.title", C.ROLE_STATEMENT)

@@ -9,9 +9,12 @@ from decimal import Decimal
 
 from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import APPROXIMATORS, MONTHS, MULTIPLIERS, NUMBER_WORDS, PEOPLE_NOUNS, SCALES, UNIT_WORDS, YEAR_MAX, YEAR_MIN
+from .lexicon import APPROXIMATORS, LEX, MONTHS, MULTIPLIERS, NUMBER_WORDS, PEOPLE_NOUNS, SCALES, UNIT_WORDS, YEAR_MAX, YEAR_MIN
 from .model import Entity
 from .tokens import _num
+
+#: The units a statistic takes from its unit word (what unit_words maps to)
+UNITS = frozenset(UNIT_WORDS.values())
 
 
 class StatisticRules:
@@ -20,7 +23,7 @@ class StatisticRules:
     def statistics(self) -> None:
         toks, si, sj = self.toks, self.si, self.sj
         lows = self.lowers
-        if self.is_line and any(w in {"doi", "citation", "isbn"} for w in lows):
+        if self.is_line and any(w in LEX.citation_markers for w in lows):
             return
         k = si
         while k < sj:
@@ -94,7 +97,7 @@ class StatisticRules:
             approx = "close to"
         # multipliers: "twice the", "almost double the", "sevenfold", "ten times"
         if low in MULTIPLIERS or re.match(r"^[a-z]+fold$", low):
-            if low in {"double", "twice", "triple"} and self.low(k + 1) not in {"the", "that"}:
+            if low in LEX.article_multipliers and self.low(k + 1) not in LEX.multiplier_objects:
                 return None
             value = MULTIPLIERS.get(low)
             if value is None:
@@ -124,20 +127,18 @@ class StatisticRules:
                     return None
             if self._is_date_number(k):
                 return None
-            if prv is not None and prv.lower_ in {"page", "p.", "chapter", "section", "article", "no", "number"}:
+            if prv is not None and prv.lower_ in LEX.reference_nouns:
                 return None
         else:
-            if low not in NUMBER_WORDS or low in {"hundred", "dozen"}:
+            if low not in NUMBER_WORDS or low in LEX.non_count_numbers:
                 return None
             value = Decimal(NUMBER_WORDS[low])
-            if low == "one" and self.low(k + 1) not in {"year", "month", "day", "week", "percent", "million",
-                                                         "billion"}:
+            if low == "one" and self.low(k + 1) not in LEX.one_units:
                 return None
-            if self.low(k - 1) in {"the", "these", "those", "both", "its", "their", "his", "her", "our", "of"} \
-                    and not approx:
+            if self.low(k - 1) in LEX.number_word_determiners and not approx:
                 return None
             nxt_low = self.low(k + 1)
-            if nxt_low in {"of", "or", "and", "to", "-", ","} and not (nxt_low == "to" and self.low(k + 2) in NUMBER_WORDS):
+            if (nxt_low in LEX.number_word_followers or nxt_low in {"-", ","}) and not (nxt_low == "to" and self.low(k + 2) in NUMBER_WORDS):
                 return None
         i, j = k, k + 1
         if k - 1 >= self.si and toks[k - 1].text in {"$", "US$", "USD"}:
@@ -151,8 +152,7 @@ class StatisticRules:
             j += 1
         if not unit:
             unit = self._unit_after(j)
-            if unit in {"percent", "times", "years", "months", "days", "weeks", "hours", "miles", "km", "USD",
-                        "MXN", "EUR"}:
+            if unit in UNITS:
                 if j < sj and self.low(j) == "-":
                     j += 1
                 if j < sj and self.low(j) in {"per"} and self.low(j + 1) == "cent":
@@ -170,7 +170,7 @@ class StatisticRules:
             if unit == "count" and not text[0].isdigit():
                 # spelled-out numbers count something only with a plural noun right after
                 nxt = self.low(j)
-                if not nxt.endswith("s") or nxt in {"is", "was", "has", "as", "its", "this", "thus"}:
+                if not nxt.endswith("s") or nxt in LEX.not_plural_s:
                     return None
         return value, unit, i, j, approx
 
@@ -210,16 +210,15 @@ class StatisticRules:
         toks, sj = self.toks, self.sj
         end = j
         while end < sj and toks[end].text not in {",", ";", ".", ":", "(", ")"} and end - j < 12 \
-                and self.low(end) not in {"which", "while", "but", "although", "according", "compared"}:
+                and self.low(end) not in LEX.measure_ends:
             end += 1
         words = self.orig(j, end) if end > j else ""
-        if not words or words.split()[0] in {"to", "from", "in", "and", "of", "on"} and unit in {"count", "people"}:
+        if not words or words.split()[0] in LEX.measure_empty_starts and unit in {"count", "people"}:
             for m in range(i - 1, max(self.si, i - 20), -1):
                 if self.low(m) == "number" and self.low(m + 1) == "of":
                     e2 = m + 2
-                    while e2 < sj and self.low(e2) not in {"more", "also", "has", "have", "had", "increased",
-                                                          "doubled", "rose", "fell", "was", "were", "is", "are",
-                                                          ",", "from"} and e2 - m < 12:
+                    while e2 < sj and self.low(e2) not in LEX.number_of_ends and self.low(e2) not in {",", "from"} \
+                            and e2 - m < 12:
                         e2 += 1
                     words = self.orig(m + 2, e2)
                     break

@@ -6,18 +6,16 @@ from bisect import bisect_right
 from typing import Iterable
 
 from ..corpus import find_all
-from .lexicon import DEVELOPMENT_WORDS, ENFORCEMENT_WORDS, PROTECTION_WORDS
+from .lexicon import DEVELOPMENT_WORDS, ENFORCEMENT_WORDS, PROTECTION_WORDS, entries
 
-
-_VERB_BASES = ("shelve", "abandon", "reverse", "retract", "rescind", "scrap", "revoke", "withdr", "drop",
-               "desist", "backtrack", "ditch", "discontinue")
+_STEMS = list(entries("reversal_stems"))
 
 
 def _stem(word: str) -> str:
     """The base of a reversal verb, for rule names: 'dropped' -> 'drop', 'shelved' -> 'shelve'."""
-    for base in _VERB_BASES:
+    for base in _STEMS:
         if word.startswith(base[:5]) or word.startswith(base):
-            return "withdraw" if base == "withdr" else base
+            return base
     return word.replace("-", "")
 
 

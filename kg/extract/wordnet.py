@@ -12,6 +12,7 @@ index), so a name can be read with ``nltk.corpus.wordnet.synset`` too.
 
 from __future__ import annotations
 
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -52,7 +53,8 @@ def synset_at(pos: str, offset: int) -> dict:
     head, _, gloss = line.partition(" | ")
     parts = head.split()
     n_words = int(parts[3], 16)
-    words = [parts[4 + 2 * i].lower() for i in range(n_words)]
+    # an adjective's syntactic marker, (a) (p) (ip), is not part of the word (nltk drops it too)
+    words = [re.sub(r"\((?:a|p|ip)\)$", "", parts[4 + 2 * i]).lower() for i in range(n_words)]
     k = 4 + 2 * n_words
     n_ptrs = int(parts[k])
     ptrs = [(parts[k + 1 + 4 * i], parts[k + 3 + 4 * i], int(parts[k + 2 + 4 * i]))
