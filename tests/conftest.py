@@ -49,6 +49,8 @@ def mini(tmp_path):
 # --- in CI, a missing component fails its tests instead of skipping them ------------------------
 
 COMPONENT_FIXTURES = {"virtuoso": "virtuoso", "browser": "browser", "page": "browser"}
+#: a skip whose reason names the Debian component marks the test as needing it
+SKIP_WORDS = {"browser": "chromium", "virtuoso": "virtuoso", "wordnet": "wordnet"}
 
 
 def in_ci() -> bool:
@@ -65,8 +67,8 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(marker)
         for mark in item.iter_markers("skipif"):
             reason = str(mark.kwargs.get("reason", "")).lower()
-            for marker in ("browser", "virtuoso"):
-                if ("chromium" if marker == "browser" else "virtuoso") in reason:
+            for marker, word in SKIP_WORDS.items():
+                if word in reason:
                     item.add_marker(marker)
 
 
@@ -75,7 +77,7 @@ def pytest_runtest_makereport(item, call):
     """With ``CI=true`` a green run must mean the browser and Virtuoso tests ran: their skip fails."""
     outcome = yield
     report = outcome.get_result()
-    if report.skipped and in_ci() and any(item.get_closest_marker(m) for m in ("browser", "virtuoso")):
+    if report.skipped and in_ci() and any(item.get_closest_marker(m) for m in SKIP_WORDS):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"CI=true, and this test could not run: {reason}"
