@@ -296,7 +296,7 @@ def analyze_timeline(actor, document, cls, start, end, fmt, where) -> None:
 @store_options
 @_clean_errors
 def analyze_disagreements(single_source: bool, fmt: str, where: Where) -> None:
-    """Where sources disagree (same thing, different values), each side with its quote."""
+    """Where sources disagree (same thing, different values): each side's documents, and the first one's quote."""
     from . import analysis
     from .query import render_records
 
@@ -306,8 +306,8 @@ def analyze_disagreements(single_source: bool, fmt: str, where: Where) -> None:
             return
         rows = analysis.disagreements(st)
     # sources as people name them, and each value with how its document qualifies it
-    _echo(render_records(rows, ["label", "kind", "valueA", "qualifierA", "sourceA", "quoteA",
-                                "valueB", "qualifierB", "sourceB", "quoteB"], fmt))
+    _echo(render_records(rows, ["label", "kind", "valueA", "qualifierA", "sourcesA", "quoteA",
+                                "valueB", "qualifierB", "sourcesB", "quoteB"], fmt))
 
 
 @analyze.command("export")

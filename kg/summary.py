@@ -76,11 +76,16 @@ class Side:
 
 @dataclass(frozen=True)
 class Disagreement:
+    """Two values of one thing's property that documents give: ``a`` and ``b`` are the first
+    passages of each side in document order, ``docs_a`` and ``docs_b`` every document on it."""
+
     thing: URIRef
     prop: URIRef
     kind: str
     a: Side
     b: Side
+    docs_a: tuple[URIRef, ...] = ()
+    docs_b: tuple[URIRef, ...] = ()
 
     @property
     def size(self) -> float:
@@ -114,10 +119,12 @@ def _sides(g: Graph, doc: URIRef, assertions: Sequence[Assertion]) -> dict[tuple
 
 
 def disagreements(graphs: Mapping[URIRef, Graph], assertions: Sequence[Assertion]) -> list[Disagreement]:
-    """Pairs of documents (``graphs``: document IRI -> its graph) that give one thing different
-    values of a compared property (dates that differ only in precision agree), and claims on one
-    subject whose positions differ; most direct first (numbers, by relative difference; dates, by
-    days apart; conditions; positions)."""
+    """Where documents (``graphs``: document IRI -> its graph) give one thing different values of
+    a compared property (dates that differ only in precision agree), and where claims on one
+    subject take different positions: one disagreement per pair of values, not per pair of
+    documents, so that it grows with the sources. A document is on a side when it gives that
+    side's value (and, for a compared property, not the other's). Most direct first (numbers,
+    by relative difference; dates, by days apart; conditions; positions)."""
     by_key: dict[tuple[URIRef, URIRef], dict[URIRef, list[Side]]] = defaultdict(dict)
     claims: dict[URIRef, list[tuple[URIRef, Side]]] = defaultdict(list)
     by_document: dict[URIRef, list[Assertion]] = defaultdict(list)
@@ -131,27 +138,47 @@ def disagreements(graphs: Mapping[URIRef, Graph], assertions: Sequence[Assertion
                     claims[subject].extend((key[0], side) for side in sides)
     found: list[Disagreement] = []
     for (thing, prop), per_doc in by_key.items():
-        docs = sorted(per_doc)
-        for i, doc_a in enumerate(docs):
-            for doc_b in docs[i + 1:]:
-                values_a = {_key(s.value) for s in per_doc[doc_a]}
-                values_b = {_key(s.value) for s in per_doc[doc_b]}
-                for a in per_doc[doc_a]:
-                    for b in per_doc[doc_b]:
-                        if _key(a.value) in values_b or _key(b.value) in values_a:
-                            continue
-                        if prop == MKG.date and dates_compatible(str(a.value), str(b.value)):
-                            continue
-                        found.append(Disagreement(thing, prop, COMPARED[prop], a, b))
+        holders: dict[str, dict[URIRef, Side]] = defaultdict(dict)  # value -> document -> its passage
+        for doc in sorted(per_doc):
+            for side in per_doc[doc]:
+                holders[_key(side.value)].setdefault(doc, side)
+        values = sorted(holders)
+        for i, x in enumerate(values):
+            for y in values[i + 1:]:
+                only_x = [d for d in holders[x] if d not in holders[y]]
+                only_y = [d for d in holders[y] if d not in holders[x]]
+                if not only_x or not only_y:
+                    continue
+                a, b = holders[x][only_x[0]], holders[y][only_y[0]]
+                if prop == MKG.date and dates_compatible(str(a.value), str(b.value)):
+                    continue
+                if only_y[0] < only_x[0]:
+                    a, b, only_x, only_y = b, a, only_y, only_x
+                found.append(Disagreement(thing, prop, COMPARED[prop], a, b, tuple(only_x), tuple(only_y)))
+    found += _position_disagreements(claims)
+    return sorted(found, key=lambda d: (RANKS[d.kind], -d.size, str(d.thing), str(d.a.document),
+                                        d.a.start, str(d.b.document), d.b.start))
+
+
+def _position_disagreements(claims: Mapping[URIRef, list[tuple[URIRef, Side]]]) -> list[Disagreement]:
+    """Claims on one subject from different documents whose positions differ: one disagreement
+    per pair of positions, its sides the first pair in document order."""
+    out = []
     for subject, held in claims.items():
+        pairs: dict[tuple[str, str], list[tuple[Side, Side]]] = defaultdict(list)
         for i, (claim_a, a) in enumerate(held):
             for claim_b, b in held[i + 1:]:
                 if claim_a != claim_b and a.document != b.document and _key(a.value) != _key(b.value):
                     first, second = sorted([a, b], key=lambda s: (str(s.document), s.start))
-                    found.append(Disagreement(subject, MKG.position, "position", first, second))
-    unique = {(d.thing, d.prop, d.a.evidence, d.b.evidence, _key(d.a.value), _key(d.b.value)): d for d in found}
-    return sorted(unique.values(), key=lambda d: (RANKS[d.kind], -d.size, str(d.thing), str(d.a.document),
-                                                  d.a.start, str(d.b.document), d.b.start))
+                    pairs[tuple(sorted((_key(first.value), _key(second.value))))].append((first, second))
+        for found in pairs.values():
+            first, second = min(found, key=lambda p: (str(p[0].document), p[0].start, str(p[1].document), p[1].start))
+            docs = {_key(first.value): set(), _key(second.value): set()}
+            for s in (side for pair in found for side in pair):
+                docs[_key(s.value)].add(s.document)
+            out.append(Disagreement(subject, MKG.position, "position", first, second,
+                                    tuple(sorted(docs[_key(first.value)])), tuple(sorted(docs[_key(second.value)]))))
+    return out
 
 
 def _key(value: Any) -> str:
@@ -217,7 +244,9 @@ def add_summary(ds: Dataset, documents: dict[URIRef, str], assertions: Iterable[
         for p, o in ((RDF.type, MKG.Disagreement), (MKG.concerns, d.thing), (MKG.onProperty, d.prop),
                      (MKG.disagreementKind, Literal(d.kind)), (MKG.rank, Literal(RANKS[d.kind])),
                      (MKG.order, Literal(n)), (MKG.sideA, d.a.evidence), (MKG.sideB, d.b.evidence),
-                     (MKG.valueA, Literal(_text(union, d.a.value))), (MKG.valueB, Literal(_text(union, d.b.value)))):
+                     (MKG.valueA, Literal(_text(union, d.a.value))), (MKG.valueB, Literal(_text(union, d.b.value))),
+                     (MKG.sourcesA, Literal(SEPARATOR.join(sorted(citations[x] for x in d.docs_a)))),
+                     (MKG.sourcesB, Literal(SEPARATOR.join(sorted(citations[x] for x in d.docs_b))))):
             summary.add((node, p, o))
         for prop, side in ((MKG.qualifierA, d.a), (MKG.qualifierB, d.b)):
             qualifier = _evidence_qualifier(union, side.evidence)

@@ -85,6 +85,8 @@ class MKG(DefinedNamespace):
     sideB: URIRef
     valueA: URIRef
     valueB: URIRef
+    sourcesA: URIRef
+    sourcesB: URIRef
     qualifierA: URIRef
     qualifierB: URIRef
     ownClass: URIRef

@@ -98,10 +98,15 @@ def test_timeline_filters(memory_store):
 
 def _row(r: dict) -> tuple:
     """A disagreement as people read it: subject, kind, and each side's value, qualifier, file and
-    quote (whitespace as one space: document 000 is hard-wrapped)."""
+    quote of its first document (whitespace as one space: document 000 is hard-wrapped)."""
     def side(x: str) -> tuple:
         return (str(r[f"value{x}"]), r.get(f"qualifier{x}") or None, r[f"file{x}"], " ".join(str(r[f"quote{x}"]).split()))
     return (r["thing"].rsplit("/", 1)[-1], r["kind"], side("A"), side("B"))
+
+
+def _stems(sources: str) -> list[str]:
+    """The file stems' first three characters in a ' | '-joined list of citations ('Title (002_x)')."""
+    return [c.rsplit("(", 1)[-1][:3] for c in str(sources).split(" | ")]
 
 
 #: The documents' real disagreements, read from the texts (each side's quote is its sentence).
@@ -120,13 +125,13 @@ EXPECTED_DISAGREEMENTS = [
      ("30000", "almost", "002_2cdf664f68f1b5a3.txt",
       "Last year alone, Mexico received almost 30,000 applications for asylum, roughly ten times more than in "
       "2015, and this year it is on track to receive over 60,000.")),
-    # 003: "... represents an extreme case of duress"; 004: "In reality, they’re actually working more closely
-    # than it may seem to try to address the problem."
+    # 002: "... as a way of avoiding the tariffs that Trump had threatened" (and 003: "an extreme case of
+    # duress"); 004: "In reality, they’re actually working more closely than it may seem to try to address
+    # the problem."
     ("trump-tariff-threat-2019", "position",
-     ("coerced", None, "003_e0d5432f213bd14e.txt",
-      "Yet the crude display of power when Trump threatened to impose tariffs on Mexican imports that would "
-      "increase for each month that Mexico “did not its job” to contain migration represents an extreme case "
-      "of duress"),
+     ("coerced", None, "002_2cdf664f68f1b5a3.txt",
+      "The Mexican government agreed to these measures, on June 7, as a way of avoiding the tariffs that Trump "
+      "had threatened."),
      ("cooperating", None, "004_81f69836fdd2b9cd.txt",
       "In reality, they’re actually working more closely than it may seem to try to address the problem.")),
     # 000: "the White House rebuked by affirming it was a negotiated policy"; 003: "which until then had been
@@ -152,23 +157,28 @@ def test_disagreements_are_the_documents_real_ones(memory_store):
     rows = [_row(r) for r in a.disagreements(memory_store)]
     for expected in EXPECTED_DISAGREEMENTS:
         assert expected in rows, expected[0]
-    # every pair, by subject and the two files: 2 numbers, 1 condition (the 45- vs 90-day clause of the June
-    # 2019 agreement), and 14 pairs of claims on eight questions (docs/curation.md, "Disagreements")
-    assert sorted((t, k, x[2][:3], y[2][:3]) for t, k, x, y in rows) == sorted([
-        ("stat-90-days-deadline", "number", "002", "003"),
-        ("stat-asylum-applications-mexico-2018", "number", "001", "002"),
-        ("us-mexico-joint-declaration-2019-06-07", "condition", "002", "003"),
-        ("amlo-turn-to-enforcement", "position", "002", "003"), ("amlo-turn-to-enforcement", "position", "002", "004"),
-        ("amlo-turn-to-enforcement", "position", "003", "004"),
-        ("enforcement-first-approach", "position", "002", "004"),
-        ("humanitarian-visas", "position", "000", "003"), ("humanitarian-visas", "position", "000", "004"),
-        ("lopez-obrador-administration", "position", "000", "002"),
-        ("lopez-obrador-administration", "position", "000", "003"),
-        ("lopez-obrador-administration", "position", "000", "004"),
-        ("mexico-migration-policy", "position", "002", "003"),
-        ("migrant-caravans", "position", "000", "004"),
-        ("migrant-protection-protocols", "position", "000", "003"),
-        ("trump-tariff-threat-2019", "position", "002", "004"), ("trump-tariff-threat-2019", "position", "003", "004"),
+    # one row per pair of values, by subject and the documents on each side: 2 numbers, 1 condition (the 45-
+    # vs 90-day clause of the June 2019 agreement), and 10 pairs of positions on eight questions
+    # (docs/curation.md, "Disagreements")
+    sides = {(r["thing"].rsplit("/", 1)[-1], r["kind"], tuple(_stems(r["sourcesA"])), tuple(_stems(r["sourcesB"])))
+             for r in a.disagreements(memory_store)}
+    assert len(rows) == len(sides) and sorted(sides) == sorted([
+        ("stat-90-days-deadline", "number", ("002",), ("003",)),
+        ("stat-asylum-applications-mexico-2018", "number", ("001",), ("002",)),
+        ("us-mexico-joint-declaration-2019-06-07", "condition", ("002",), ("003",)),
+        ("amlo-turn-to-enforcement", "position", ("002",), ("003",)),
+        ("amlo-turn-to-enforcement", "position", ("002",), ("004",)),
+        ("amlo-turn-to-enforcement", "position", ("003",), ("004",)),
+        ("enforcement-first-approach", "position", ("002",), ("004",)),
+        # 000: visas "seen as a means of deterring migrants"; 003 and 004: a legal stay and work
+        ("humanitarian-visas", "position", ("000",), ("003", "004")),
+        # 000: "transitioning from an emphasis of enforcement to one of protection"; 002, 003, 004: the reverse
+        ("lopez-obrador-administration", "position", ("000",), ("002", "003", "004")),
+        ("mexico-migration-policy", "position", ("002",), ("003",)),
+        ("migrant-caravans", "position", ("000",), ("004",)),
+        ("migrant-protection-protocols", "position", ("000",), ("003",)),
+        # 002 and 003: coerced; 004: cooperating
+        ("trump-tariff-threat-2019", "position", ("002", "003"), ("004",)),
     ])
     # most direct first: numbers, then conditions, then positions
     kinds = [k for _, k, _, _ in rows]

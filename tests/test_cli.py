@@ -206,10 +206,14 @@ def test_analyze_disagreements_names_sources_and_qualifiers(built):
     proc = run_kg("analyze", "disagreements", "--data", str(built), "--format", "csv")
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
-    assert list(rows[0]) == ["label", "kind", "valueA", "qualifierA", "sourceA", "quoteA",
-                             "valueB", "qualifierB", "sourceB", "quoteB"]
+    assert list(rows[0]) == ["label", "kind", "valueA", "qualifierA", "sourcesA", "quoteA",
+                             "valueB", "qualifierB", "sourcesB", "quoteB"]
     # 002: "if unauthorized migration does not drop in the first 45 days"; 003: "within 90 days"
     (days,) = [r for r in rows if {r["valueA"], r["valueB"]} == {"45", "90"}]
-    sides = {days["valueA"]: days["sourceA"], days["valueB"]: days["sourceB"]}
+    sides = {days["valueA"]: days["sourcesA"], days["valueB"]: days["sourcesB"]}
     assert sides["45"] == "Foreign Affairs (002_2cdf664f68f1b5a3)"
     assert sides["90"].endswith("(003_e0d5432f213bd14e)") and sides["90"].startswith("From Opposing the Wall")
+    # 000: "transitioning from an emphasis of enforcement to one of protection"; 002, 003, 004: the reverse
+    (turn,) = [r for r in rows if r["valueB"] == "from protection to enforcement"]
+    assert [c.rsplit("(", 1)[-1][:3] for c in turn["sourcesB"].split(" | ")] == ["002", "003", "004"]
+    assert turn["sourcesA"] == "Mexico’s Response to the Central American Migrant Caravans (000_744f73aabb0ea542)"

@@ -210,7 +210,7 @@ def test_adhoc_queries_may_use_the_project_prefixes_undeclared():
 
 def test_disagreements_query_row_from_the_texts(memory_store):
     out = rows(memory_store, "disagreements")
-    assert len(out) == 17  # the pairs listed in tests/test_analysis.py::EXPECTED_DISAGREEMENTS and its count
+    assert len(out) == 13  # the value pairs listed in tests/test_analysis.py::test_disagreements_are_the_documents_real_ones
     (row,) = [r for r in out if r["thing"] == str(RES["migrant-protection-protocols"])]
     # 000: "Although Mexico’s government tried to distance itself by stating that the U.S. acted unilaterally,
     # the White House rebuked by affirming it was a negotiated policy."; 003: "... its participation in the
@@ -223,7 +223,9 @@ def test_disagreements_query_row_from_the_texts(memory_store):
         "fileA": "000_744f73aabb0ea542.txt", "quoteA": "the White House rebuked by affirming it was a negotiated policy",
         "valueB": "unilateral US measure", "qualifierB": "allegedly",
         "sourceB": "From Opposing the Wall to Becoming it: Dilemmas of Migration Policy in Mexico (003_e0d5432f213bd14e)",
-        "fileB": "003_e0d5432f213bd14e.txt", "quoteB": "which until then had been allegedly a unilateral US measure"}
+        "fileB": "003_e0d5432f213bd14e.txt", "quoteB": "which until then had been allegedly a unilateral US measure",
+        "sourcesA": "Mexico’s Response to the Central American Migrant Caravans (000_744f73aabb0ea542)",
+        "sourcesB": "From Opposing the Wall to Becoming it: Dilemmas of Migration Policy in Mexico (003_e0d5432f213bd14e)"}
 
 
 def test_parse_is_safe_from_many_threads_at_once():
