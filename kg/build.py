@@ -602,11 +602,13 @@ def _materialise_default_graph(ds: Dataset) -> None:
 
 def _derive_shortcuts(g: Graph) -> None:
     """Add mkg:pressured and mkg:reverses in the graph whose statements imply them."""
-    for pressure in set(g.subjects(MKG.exertedBy, None)):
+    pressures = {s for s, p, _ in g if p == MKG.exertedBy}  # one scan of this graph (see summary._things)
+    reversals = {s for s, p, _ in g if p == MKG.toPolicy}
+    for pressure in pressures:
         for agent in g.objects(pressure, MKG.exertedBy):
             for target in g.objects(pressure, MKG.targets):
                 g.add((agent, MKG.pressured, target))
-    for reversal in set(g.subjects(MKG.toPolicy, None)):
+    for reversal in reversals:
         for new in g.objects(reversal, MKG.toPolicy):
             for old in g.objects(reversal, MKG.fromPolicy):
                 g.add((new, MKG.reverses, old))

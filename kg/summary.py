@@ -259,9 +259,10 @@ def _things(graphs: Mapping[URIRef, Graph], union: Graph, summary: Graph, citati
             assertions: list[Assertion]) -> None:
     """Each thing's own class, sources (as people name them), dates (time order) and sort key."""
     sources: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for doc, g in graphs.items():
-        for thing in g.subjects(MKG.evidence, None):
-            sources[thing].add(doc)
+    for doc, g in graphs.items():  # a scan of the document's own triples: a predicate lookup in
+        for thing, p, _ in g:      # one graph of a Dataset reads that predicate in every graph
+            if p == MKG.evidence:
+                sources[thing].add(doc)
     dated: dict[URIRef, dict[str, set[str | None]]] = defaultdict(lambda: defaultdict(set))
     for a in assertions:
         if a.prop == MKG.date:
