@@ -602,8 +602,12 @@ def _materialise_default_graph(ds: Dataset) -> None:
 
 def _derive_shortcuts(g: Graph) -> None:
     """Add mkg:pressured and mkg:reverses in the graph whose statements imply them."""
-    pressures = {s for s, p, _ in g if p == MKG.exertedBy}  # one scan of this graph (see summary._things)
-    reversals = {s for s, p, _ in g if p == MKG.toPolicy}
+    pressures, reversals = set(), set()
+    for s, p, _ in g:  # one scan of this graph (see summary._things)
+        if p == MKG.exertedBy:
+            pressures.add(s)
+        elif p == MKG.toPolicy:
+            reversals.add(s)
     for pressure in pressures:
         for agent in g.objects(pressure, MKG.exertedBy):
             for target in g.objects(pressure, MKG.targets):

@@ -84,8 +84,8 @@ class Disagreement:
     kind: str
     a: Side
     b: Side
-    docs_a: tuple[URIRef, ...] = ()
-    docs_b: tuple[URIRef, ...] = ()
+    docs_a: tuple[URIRef, ...]
+    docs_b: tuple[URIRef, ...]
 
     @property
     def size(self) -> float:

@@ -79,12 +79,20 @@ class Store:
         order of the engine's own ``ORDER BY``, each row normalised as :meth:`query` does; no
         list of all rows is made."""
         parsed = _parsed(query)
-        timeout = self.timeout if timeout is ... else timeout
-        names, boolean, rows = self._stream(replace(parsed, **ENGINE_ORDER), dict(bindings or {}), timeout, False)
+        names, boolean, rows = self._engine_rows(parsed, bindings, timeout)
         if boolean is not None:
             raise QueryError("an ASK query has no rows to stream", parsed.source)
+        return names, rows
+
+    def _engine_rows(self, parsed: ParsedQuery, bindings: Mapping[str, Node] | None, timeout: Any,
+                     window: tuple[int, int, dict] | None = None) -> tuple[list[str], bool | None, Iterator[tuple]]:
+        """The rows in the order of the engine's own ``ORDER BY``, normalised as :meth:`query`
+        does (with ``window``: only those rows, see :meth:`_stream`)."""
+        timeout = self.timeout if timeout is ... else timeout
+        names, boolean, rows = self._stream(replace(parsed, **ENGINE_ORDER), dict(bindings or {}), timeout, False,
+                                            window=window)
         fix = row_normaliser(parsed, names)
-        return names, (fix(row) for row in rows)
+        return names, boolean, (fix(row) for row in rows)
 
     def count(self, query: str | ParsedQuery, bindings: Mapping[str, Node] | None = None,
               timeout: Any = ...) -> int:
@@ -119,11 +127,8 @@ class Store:
             names, rows = result.vars, result.rows
         elif self.pages_by_engine:  # sorted: one evaluation, the page's rows decoded, the rest counted
             sink: dict = {}
-            timeout = self.timeout if timeout is ... else timeout
-            names, _boolean, rows = self._stream(replace(parsed, **ENGINE_ORDER), dict(bindings or {}), timeout,
-                                                 False, window=(int(offset), int(limit), sink))
-            fix = row_normaliser(parsed, names)
-            page = [fix(row) for row in rows]
+            names, _boolean, rows = self._engine_rows(parsed, bindings, timeout, (int(offset), int(limit), sink))
+            page = list(rows)
             return Page(names, page, None, offset, sink.get("total"))
         else:
             names, stream = self.stream(parsed, bindings, timeout)
@@ -166,9 +171,9 @@ class Store:
             names, boolean, batches = child.run(produce, self._encode, timeout, window[2] if window else None)
             return names, boolean, child.decode_batches(batches, decode_plain if plain_values else decode_term)
         answer = self._answer(parsed, bindings, among)
+        rows = child.in_process(answer, timeout)
         if window:
-            rows = child.in_process(answer, timeout)
-            answer = child.windowed(child.Answer(answer.vars, rows, answer.boolean), *window)
+            rows = child.windowed(child.Answer(answer.vars, rows), *window).rows
         if plain_values:
             def convert(t: Any) -> object:
                 return decode_plain(self._encode(t))
@@ -187,7 +192,7 @@ class Store:
                     v = cache[t] = convert(t)
                 out.append(v)
             return tuple(out)
-        return answer.vars, answer.boolean, (row(r) for r in child.in_process(answer, timeout))
+        return answer.vars, answer.boolean, (row(r) for r in rows)
 
     def _answer(self, query: ParsedQuery, bindings: dict[str, Node], among: Among | None = None) -> "Answer":
         """The engine's answer to ``query`` with ``bindings``, restricted by ``among``."""

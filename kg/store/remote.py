@@ -93,8 +93,11 @@ class SparqlStore(Store):
             self.session.auth = auth_for(self.session, endpoint, user, password or "")
 
     def _stream(self, parsed: ParsedQuery, bindings: dict[str, Node], timeout: float | None,
-                plain_values: bool, among: Among | None = None) -> tuple[list[str], bool | None, Iterator[tuple]]:
+                plain_values: bool, among: Among | None = None,
+                window: None = None) -> tuple[list[str], bool | None, Iterator[tuple]]:
         from .base import plain
+
+        assert window is None, "a remote store pages the streamed answer (pages_by_engine is False)"
 
         values: dict = dict(bindings)
         if among is not None:
