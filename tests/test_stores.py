@@ -294,6 +294,44 @@ def test_oxigraph_binds_by_substitution(oxigraph_dir):
     assert "VALUES ?actor" in calls[-1][0]
 
 
+def test_the_forked_child_queries_the_open_store(oxigraph_dir, monkeypatch):
+    """A query with a time limit runs in a child that uses the parent's open store: it does not
+    open the store again (its caches would be cold)."""
+    import pyoxigraph as ox
+
+    st = OxigraphStore(oxigraph_dir, read_only=True)
+
+    def refuse(*_args, **_kwargs):
+        raise OSError("opened again")
+    monkeypatch.setattr(ox.Store, "read_only", staticmethod(refuse))
+    rows = q.run(st, "SELECT ?label WHERE { res:donald-trump rdfs:label ?label }", timeout=30).rows
+    assert [str(r[0]) for r in rows] == ["Donald Trump"]
+
+
+def test_threads_querying_one_store_with_and_without_forks(oxigraph_dir):
+    """Threads that fork children (time limit) and threads reading rows here (no limit) share one
+    open store: every query ends, with its whole answer."""
+    st = OxigraphStore(oxigraph_dir, read_only=True)
+    text = "SELECT ?s ?label WHERE { ?s rdfs:label ?label }"
+    expected = len(q.run(st, text, timeout=None).rows)
+    counts: list[int] = []
+    errors: list[BaseException] = []
+
+    def work(timeout):
+        try:
+            for _ in range(8):
+                counts.append(len(q.run(st, text, timeout=timeout).rows))
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+    threads = [threading.Thread(target=work, args=(t,), daemon=True) for t in (30, 30, None, None)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not [t for t in threads if t.is_alive()] and not errors
+    assert counts == [expected] * 32
+
+
 def test_cli_reopens_oxigraph_store_without_rebuilding(tmp_path):
     from helpers import MINI
 

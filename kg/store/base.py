@@ -170,7 +170,8 @@ class Store:
                 return child.windowed(answer, *window[:2]) if window else answer
             names, boolean, batches = child.run(produce, self._encode, timeout, window[2] if window else None)
             return names, boolean, child.decode_batches(batches, decode_plain if plain_values else decode_term)
-        answer = self._answer(parsed, bindings, among)
+        with child.ENGINE_LOCK:
+            answer = self._answer(parsed, bindings, among)
         rows = child.in_process(answer, timeout)
         if window:
             rows = child.windowed(child.Answer(answer.vars, rows), *window).rows

@@ -26,6 +26,11 @@ Encoded = tuple
 
 BATCH = 2000
 
+#: Held by every engine call of this process and by each fork, so that a child never inherits an
+#: engine lock (RocksDB's, say) that another thread held at the fork, and can use the parent's
+#: open, warm store instead of opening it again.
+ENGINE_LOCK = threading.Lock()
+
 
 @dataclass
 class Answer:
@@ -70,10 +75,13 @@ def run(produce: Callable[[], Answer], encode: Callable[[Any], Encoded], timeout
     (new terms, rows of term numbers) batches. Raises :class:`QueryTimeout` once ``timeout``
     seconds have passed, and the error the child met, if any. At the end, ``sink["total"]`` is
     the answer's ``total`` (a :func:`windowed` answer's row count)."""
+    global ENGINE_LOCK
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child, which ends with os._exit
-        _child(read_fd, write_fd, produce, encode)
+    with ENGINE_LOCK:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, which ends with os._exit
+            ENGINE_LOCK = threading.Lock()
+            _child(read_fd, write_fd, produce, encode)
     os.close(write_fd)
     source = os.fdopen(read_fd, "rb", buffering=1 << 16)
     state = {"timed_out": False, "done": False}
@@ -210,9 +218,19 @@ def decode_batches(batches: Iterable[tuple[list[Encoded], list[tuple]]], decode:
 
 
 def in_process(answer: Answer, timeout: float | None) -> Iterator[tuple[Any, ...]]:
-    """The rows of an answer computed here, with the time limit checked between rows."""
+    """The rows of an answer computed here, each read under :data:`ENGINE_LOCK`, with the time
+    limit checked between rows."""
     deadline = None if timeout is None else time.monotonic() + timeout
-    for i, row in enumerate(answer.rows):
+    rows, i = iter(answer.rows), 0
+    while True:
+        with ENGINE_LOCK:
+            row = next(rows, _END)
+        if row is _END:
+            return
         if deadline is not None and i % 256 == 0 and time.monotonic() > deadline:
             raise stopped(timeout)  # type: ignore[arg-type]
+        i += 1
         yield row
+
+
+_END = object()

@@ -3,7 +3,6 @@ command after ``kg build --store oxigraph``."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,6 +14,7 @@ from rdflib.term import Node
 from ..errors import QueryError, StoreError
 from ..sparql import ParsedQuery, with_values
 from .base import Among, Store
+from . import child
 from .child import Answer
 
 
@@ -52,7 +52,8 @@ class OxigraphStore(Store):
     """A pyoxigraph store, on disk when given a path. Parameters are bound by substitution, or by
     an inline ``VALUES`` block for a variable a SELECT does not project (which substitution refuses).
     A trailing ``ORDER BY`` is applied here rather than by the engine, which reads every string
-    from disk per comparison."""
+    from disk per comparison. A query's forked child uses this open store (warm caches): every
+    engine call of the parent holds :data:`kg.store.child.ENGINE_LOCK`, which each fork takes."""
 
     name = "oxigraph"
 
@@ -61,17 +62,18 @@ class OxigraphStore(Store):
 
         self.path = Path(path) if path else None
         self.read_only = read_only
-        self._pid = os.getpid()
-        try:
-            if self.path is None:
-                self.store = ox.Store()
-            elif read_only:
-                self.store = ox.Store.read_only(str(self.path))
-            else:
-                self.store = ox.Store(str(self.path))
-        except OSError as exc:
-            raise StoreError(f"cannot open oxigraph store: {exc}", str(path)) from None
-        if read_only and next(iter(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None:
+        with child.ENGINE_LOCK:
+            try:
+                if self.path is None:
+                    self.store = ox.Store()
+                elif read_only:
+                    self.store = ox.Store.read_only(str(self.path))
+                else:
+                    self.store = ox.Store(str(self.path))
+            except OSError as exc:
+                raise StoreError(f"cannot open oxigraph store: {exc}", str(path)) from None
+            empty = read_only and next(iter(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+        if empty:
             raise StoreError("this store has no default graph (an older version of kg made it); "
                              "run 'kg build --store oxigraph' again", str(path))
 
@@ -80,7 +82,8 @@ class OxigraphStore(Store):
         project wrote itself from a validated graph: 20% faster)."""
         import pyoxigraph as ox
 
-        self.store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS, lenient=lenient)
+        with child.ENGINE_LOCK:
+            self.store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS, lenient=lenient)
 
     def _answer(self, query: ParsedQuery, bindings: dict[str, Node], among: Among | None = None) -> Answer:
         import pyoxigraph as ox
@@ -90,9 +93,8 @@ class OxigraphStore(Store):
         text = with_values(query, inline, query.unordered or query.text,
                            at_end={among[0]: among[1]} if among is not None else None)
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items() if k not in inline}
-        store = self._engine()
         try:
-            res = store.query(text, substitutions=subs)
+            res = self.store.query(text, substitutions=subs)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL: {_one_line(exc)}") from None
         except (RuntimeError, OSError, ValueError) as exc:
@@ -104,15 +106,6 @@ class OxigraphStore(Store):
             return Answer(names, _guarded(res, names))
         return Answer(["subject", "predicate", "object"],
                       _guarded(((t.subject, t.predicate, t.object) for t in res), None))
-
-    def _engine(self) -> Any:
-        """The store to query: in a forked child an on-disk read-only store is opened anew, so
-        that no lock the parent's engine threads held at the fork is inherited."""
-        import pyoxigraph as ox
-
-        if self.path is not None and self.read_only and os.getpid() != self._pid:
-            return ox.Store.read_only(str(self.path))
-        return self.store
 
     def _encode(self, term: Any) -> tuple:
         return encode_oxigraph(term)
@@ -149,9 +142,10 @@ def build_oxigraph(nquads: Path, target: Path, lenient: bool = True, optimize: b
     try:
         store = OxigraphStore(tmp)
         store.load_file(nquads, lenient=lenient)
-        store.store.flush()
-        if optimize:
-            store.store.optimize()
+        with child.ENGINE_LOCK:
+            store.store.flush()
+            if optimize:
+                store.store.optimize()
         store.close()
         old = target.with_name(target.name + ".old")
         if target.exists():
