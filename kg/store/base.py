@@ -24,6 +24,8 @@ DEFAULT_TIMEOUT = defaults.QUERY_TIMEOUT_S
 ENGINE_ORDER = {"order": None, "unordered": None, "hidden": (), "unordered_shift": 0}
 #: A restriction of a query: (variable name, the terms it may take).
 Among = tuple[str, Sequence[Node]]
+#: What a page keeps of an engine's answer: (shape, sink); ``sink["total"]`` gets the row count.
+Window = tuple[Callable[["Answer"], "Answer"], dict]
 
 
 @dataclass
@@ -85,7 +87,7 @@ class Store:
         return names, rows
 
     def _engine_rows(self, parsed: ParsedQuery, bindings: Mapping[str, Node] | None, timeout: Any,
-                     window: tuple[int, int, dict] | None = None) -> tuple[list[str], bool | None, Iterator[tuple]]:
+                     window: "Window | None" = None) -> tuple[list[str], bool | None, Iterator[tuple]]:
         """The rows in the order of the engine's own ``ORDER BY``, normalised as :meth:`query`
         does (with ``window``: only those rows, see :meth:`_stream`)."""
         timeout = self.timeout if timeout is ... else timeout
@@ -127,7 +129,11 @@ class Store:
             names, rows = result.vars, result.rows
         elif self.pages_by_engine:  # sorted: one evaluation, the page's rows decoded, the rest counted
             sink: dict = {}
-            names, _boolean, rows = self._engine_rows(parsed, bindings, timeout, (int(offset), int(limit), sink))
+            if parsed.order and not any(k.var in parsed.concat for k in parsed.order):
+                names, rows = self._top(parsed, bindings, timeout, int(offset), int(limit), sink)
+            else:
+                names, _boolean, rows = self._engine_rows(parsed, bindings, timeout,
+                                                          (_window(int(offset), int(limit)), sink))
             page = list(rows)
             return Page(names, page, None, offset, sink.get("total"))
         else:
@@ -136,6 +142,30 @@ class Store:
         if limit and ((rows and len(rows) < limit) or (not rows and offset == 0)):  # it holds the last row
             return Page(names, rows, None, offset, offset + len(rows))
         return Page(names, rows, None, offset, self.count(parsed, bindings, timeout))
+
+    def _top(self, parsed: ParsedQuery, bindings: Mapping[str, Node] | None, timeout: Any, offset: int,
+             limit: int, sink: dict) -> tuple[list[str], Iterator[tuple]]:
+        """A sorted page as :meth:`query` orders it: the engine evaluates the query unsorted (its
+        own ``ORDER BY`` reads every string from disk per comparison) and only the first
+        ``offset + limit`` rows by the query's keys are kept as it goes; ``sink["total"]`` counts all."""
+        from . import child
+
+        keys = parsed.order or ()
+        encode = self._encode
+
+        def shape(answer: "Answer") -> "Answer":
+            at = {v: i for i, v in enumerate(answer.vars)}
+            if not all(k.var in at for k in keys):  # as normalise(): a key it cannot see leaves rows unsorted
+                return child.windowed(answer, offset, limit)
+            return child.top(answer, offset, limit, row_key([(at[k.var], k.as_string, k.descending) for k in keys],
+                                                             encode))
+        timeout = self.timeout if timeout is ... else timeout
+        names, _boolean, rows = self._stream(parsed, dict(bindings or {}), timeout, False, window=(shape, sink))
+        fix = row_normaliser(parsed, names)
+        keep = [i for i, v in enumerate(names) if v not in parsed.hidden]
+        if len(keep) == len(names):
+            return names, (fix(row) for row in rows)
+        return [names[i] for i in keep], (tuple(fix(row)[i] for i in keep) for row in rows)
 
     def _derive(self, parsed: ParsedQuery, text: str, **changes: Any) -> ParsedQuery:
         """``parsed`` with ``text`` that this module made from it by adding fixed syntax (a page's
@@ -159,22 +189,24 @@ class Store:
 
     def _stream(self, parsed: ParsedQuery, bindings: dict[str, Node], timeout: float | None,
                 plain_values: bool, among: Among | None = None,
-                window: tuple[int, int, dict] | None = None) -> tuple[list[str], bool | None, Iterator[tuple]]:
-        """The engine's answer as rows of rdflib terms (or plain values); with ``window`` (offset,
-        limit, sink) only those rows, and ``sink["total"]`` their count once they are read."""
+                window: "Window | None" = None) -> tuple[list[str], bool | None, Iterator[tuple]]:
+        """The engine's answer as rows of rdflib terms (or plain values); with ``window`` (shape,
+        sink) the rows of ``shape(answer)`` (a page of it), and ``sink["total"]`` the answer's row
+        count once they are read."""
         from . import child
 
         if timeout is not None and self.forks and child.can_fork():
             def produce() -> "Answer":
                 answer = self._answer(parsed, bindings, among)
-                return child.windowed(answer, *window[:2]) if window else answer
-            names, boolean, batches = child.run(produce, self._encode, timeout, window[2] if window else None)
+                return window[0](answer) if window else answer
+            names, boolean, batches = child.run(produce, self._encode, timeout, window[1] if window else None)
             return names, boolean, child.decode_batches(batches, decode_plain if plain_values else decode_term)
         with child.ENGINE_LOCK:
             answer = self._answer(parsed, bindings, among)
         rows = child.in_process(answer, timeout)
         if window:
-            rows = child.windowed(child.Answer(answer.vars, rows), *window).rows
+            shaped = window[0](child.Answer(answer.vars, rows))
+            rows = _total_into(shaped, window[1])
         if plain_values:
             def convert(t: Any) -> object:
                 return decode_plain(self._encode(t))
@@ -215,6 +247,18 @@ class Store:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def _window(offset: int, limit: int) -> Callable[["Answer"], "Answer"]:
+    from . import child
+
+    return lambda answer: child.windowed(answer, offset, limit)
+
+
+def _total_into(answer: "Answer", sink: dict) -> Iterator[tuple]:
+    """The rows of a shaped answer; then ``sink["total"]`` is its ``total``."""
+    yield from answer.rows
+    sink["total"] = answer.total
 
 
 def _parsed(query: str | ParsedQuery) -> ParsedQuery:
@@ -351,25 +395,63 @@ def order_value(term: Node | None, as_string: bool = False) -> tuple:
     (numbers by value, dates in time order, strings by text, other types by type then text)."""
     if term is None:
         return (0,)
+    if not isinstance(term, (URIRef, BNode, Literal)):
+        return (4, str(term))
+    return encoded_order(encode_rdflib(term), as_string)
+
+
+def encoded_order(encoded: tuple | None, as_string: bool = False) -> tuple:
+    """:func:`order_value` of an encoded term (see :mod:`kg.store.child`)."""
+    if encoded is None:
+        return (0,)
+    kind = encoded[0]
     if as_string:
-        return (3, 2, str(term), "") if not isinstance(term, BNode) else (0,)
-    if isinstance(term, BNode):
+        return (3, 2, encoded[1], "") if kind != "b" else (0,)
+    if kind == "b":
         return (1,)
-    if isinstance(term, URIRef):
-        return (2, str(term))
-    if isinstance(term, Literal):
-        dt = str(term.datatype) if term.datatype else None
-        if dt in _NUMERIC:
-            try:
-                return (3, 0, float(term), "")
-            except ValueError:
-                pass
-        if dt in _TEMPORAL:
-            return (3, 1, str(term), "")
-        if dt in _STRING:
-            return (3, 2, str(term), term.language or "")
-        return (3, 3, dt or "", str(term))
-    return (4, str(term))
+    if kind == "u":
+        return (2, encoded[1])
+    _, lexical, dt, language = encoded
+    if language:
+        return (3, 2, lexical, language)
+    if dt in _NUMERIC:
+        try:
+            return (3, 0, float(lexical), "")
+        except ValueError:
+            pass
+    if dt in _TEMPORAL:
+        return (3, 1, lexical, "")
+    if dt in _STRING:
+        return (3, 2, lexical, "")
+    return (3, 3, dt or "", lexical)
+
+
+class _Descending:
+    """A sort key that orders the other way round."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: tuple):
+        self.value = value
+
+    def __lt__(self, other: "_Descending") -> bool:
+        return other.value < self.value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Descending) and self.value == other.value
+
+
+def row_key(columns: Sequence[tuple[int, bool, bool]], encode: Callable[[Any], tuple]) -> Callable[[tuple], tuple]:
+    """The sort key of a row of engine terms: for each (column, as_string, descending), the
+    column's :func:`encoded_order`, so that rows sort as :func:`sort_rows` sorts their terms."""
+    def key(row: tuple) -> tuple:
+        out = []
+        for i, as_string, descending in columns:
+            term = row[i]
+            value = encoded_order(None if term is None else encode(term), as_string)
+            out.append(_Descending(value) if descending else value)
+        return tuple(out)
+    return key
 
 
 def sort_rows(names: Sequence[str], rows: list[tuple], keys: Sequence[OrderKey]) -> list[tuple]:

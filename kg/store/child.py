@@ -10,6 +10,7 @@ query runs in this process and the time limit is checked between rows only.
 
 from __future__ import annotations
 
+import heapq
 import os
 import pickle
 import signal
@@ -43,9 +44,9 @@ class Answer:
     total: int | None = None
 
 
-def windowed(answer: Answer, offset: int, limit: int, sink: dict | None = None) -> Answer:
+def windowed(answer: Answer, offset: int, limit: int) -> Answer:
     """``answer`` keeping only rows ``offset`` to ``offset + limit``: every row is read (none
-    decoded past the window) so that ``total`` (and ``sink["total"]``) is their number at the end."""
+    decoded past the window) so that ``total`` is their number at the end."""
     out = Answer(answer.vars, (), answer.boolean)
 
     def rows() -> Iterator[tuple[Any, ...]]:
@@ -54,10 +55,33 @@ def windowed(answer: Answer, offset: int, limit: int, sink: dict | None = None) 
             if offset < n <= offset + limit:
                 yield row
         out.total = n
-        if sink is not None:
-            sink["total"] = n
     out.rows = rows()
     return out
+
+
+def top(answer: Answer, offset: int, limit: int, key: Callable[[tuple], Any]) -> Answer:
+    """Rows ``offset`` to ``offset + limit`` of ``answer`` sorted by ``key`` (stable, as
+    ``sorted``), keeping no more than that many rows while it reads; ``total`` counts them all."""
+    out = Answer(answer.vars, (), answer.boolean)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        counted = [0]
+
+        def counting() -> Iterator[tuple[Any, ...]]:
+            for row in answer.rows:
+                counted[0] += 1
+                yield row
+        kept = heapq.nsmallest(offset + limit, counting(), key=key) if offset + limit else _drain(counting())
+        out.total = counted[0]
+        yield from kept[offset:]
+    out.rows = rows()
+    return out
+
+
+def _drain(rows: Iterator[Any]) -> list:
+    for _ in rows:
+        pass
+    return []
 
 
 def can_fork() -> bool:
