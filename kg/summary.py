@@ -293,10 +293,24 @@ def _qualified(text: str, qualifiers: set[str | None]) -> str:
     return f"{text} ({'; '.join(sorted(q for q in qualifiers if q))})"
 
 
+def shown_predicates(ontology: Graph) -> dict[URIRef, tuple[URIRef, URIRef]]:
+    """property -> (its sub-property of mkg:shownText, of mkg:plainText), as the ontology declares
+    them: the properties whose values tables show."""
+    found: dict[URIRef, dict[URIRef, URIRef]] = defaultdict(dict)
+    for parent in (MKG.shownText, MKG.plainText):
+        for sub in ontology.subjects(RDFS.subPropertyOf, parent):
+            prop = ontology.value(sub, MKG.shownProperty)
+            if isinstance(prop, URIRef) and isinstance(sub, URIRef):
+                found[prop][parent] = sub
+    return {prop: (subs[MKG.shownText], subs[MKG.plainText]) for prop, subs in found.items()
+            if len(subs) == 2}
+
+
 def _shown(union: Graph, summary: Graph, assertions: list[Assertion]) -> None:
-    """The values of each (thing, property) as tables show them; each value one document gives
-    only hedged or attributed (mkg:QualifiedValue); each value that rests only on such evidence
-    in every document (mkg:HedgedValue)."""
+    """The values of each (thing, property) as tables show them, for each property the ontology
+    gives a mkg:shownText sub-property (one lookup for a query, where a node per pair took
+    three); each value one document gives only hedged or attributed (mkg:QualifiedValue); each
+    value that rests only on such evidence in every document (mkg:HedgedValue)."""
     values: dict[tuple[URIRef, URIRef], dict[Any, set[str | None]]] = defaultdict(lambda: defaultdict(set))
     for a in assertions:
         values[(a.thing, a.prop)][a.value].add(a.qualifier)
@@ -306,17 +320,16 @@ def _shown(union: Graph, summary: Graph, assertions: list[Assertion]) -> None:
                          (MKG.qualifiedValue, a.value), (MKG.inDocument, a.document),
                          (MKG.qualifier, Literal(a.qualifier)), (MKG.evidence, a.evidence)):
                 summary.add((node, p, o))
+    shown = shown_predicates(union)
     for (thing, prop), by_value in values.items():
-        texts = {_text(union, v): v for v in by_value}
-        order = sorted(texts, key=str.casefold)
-        node = _node("shown", thing, prop)
-        summary.add((node, RDF.type, MKG.ShownValues))
-        summary.add((node, MKG.shownOf, thing))
-        summary.add((node, MKG.shownProperty, prop))
-        summary.add((node, MKG.shownText, Literal(SEPARATOR.join(_qualified(t, by_value[texts[t]]) for t in order))))
-        plain = [t for t in order if None in by_value[texts[t]]]
-        if plain:
-            summary.add((node, MKG.plainText, Literal(SEPARATOR.join(plain))))
+        if prop in shown:
+            texts = {_text(union, v): v for v in by_value}
+            order = sorted(texts, key=str.casefold)
+            summary.add((thing, shown[prop][0],
+                         Literal(SEPARATOR.join(_qualified(t, by_value[texts[t]]) for t in order))))
+            plain = [t for t in order if None in by_value[texts[t]]]
+            if plain:
+                summary.add((thing, shown[prop][1], Literal(SEPARATOR.join(plain))))
         for value, qualifiers in by_value.items():
             if None not in qualifiers:
                 hedged = _node("hedged", thing, prop, value)

@@ -40,7 +40,6 @@ class MKG(DefinedNamespace):
     Statement: URIRef
     Claim: URIRef
     Disagreement: URIRef
-    ShownValues: URIRef
     QualifiedValue: URIRef
     HedgedValue: URIRef
     Place: URIRef
@@ -100,6 +99,38 @@ class MKG(DefinedNamespace):
     shownProperty: URIRef
     shownText: URIRef
     plainText: URIRef
+    shownExertedBy: URIRef
+    plainExertedBy: URIRef
+    shownTargets: URIRef
+    plainTargets: URIRef
+    shownInstrument: URIRef
+    plainInstrument: URIRef
+    shownPressureType: URIRef
+    plainPressureType: URIRef
+    shownDemands: URIRef
+    plainDemands: URIRef
+    shownAdoptedBy: URIRef
+    plainAdoptedBy: URIRef
+    shownAppliesTo: URIRef
+    plainAppliesTo: URIRef
+    shownOrientation: URIRef
+    plainOrientation: URIRef
+    shownStatus: URIRef
+    plainStatus: URIRef
+    shownParty: URIRef
+    plainParty: URIRef
+    shownCommitment: URIRef
+    plainCommitment: URIRef
+    shownCondition: URIRef
+    plainCondition: URIRef
+    shownFromPolicy: URIRef
+    plainFromPolicy: URIRef
+    shownToPolicy: URIRef
+    plainToPolicy: URIRef
+    shownReversedBy: URIRef
+    plainReversedBy: URIRef
+    shownAbout: URIRef
+    plainAbout: URIRef
     qualifiedValue: URIRef
     inDocument: URIRef
     qualifier: URIRef
