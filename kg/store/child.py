@@ -10,6 +10,7 @@ query runs in this process and the time limit is checked between rows only.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import os
 import pickle
@@ -104,6 +105,7 @@ def run(produce: Callable[[], Answer], encode: Callable[[Any], Encoded], timeout
     with ENGINE_LOCK:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which ends with os._exit
+            gc.disable()  # a collection would touch, so copy, every page of the parent's objects
             ENGINE_LOCK = threading.Lock()
             _child(read_fd, write_fd, produce, encode)
     os.close(write_fd)

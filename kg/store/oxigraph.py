@@ -115,14 +115,13 @@ class OxigraphStore(Store):
 
 
 def _guarded(rows: Any, names: list[str] | None) -> Any:
-    """Rows of a pyoxigraph result (solutions, by ``names``, or triples), its evaluation errors
-    made :class:`QueryError`."""
+    """Rows of a pyoxigraph result (solutions, whose values come in the order of ``names``, or
+    triples), its evaluation errors made :class:`QueryError`."""
     try:
         if names is None:
             yield from rows
         else:
-            for solution in rows:
-                yield tuple(solution[v] for v in names)
+            yield from map(tuple, rows)
     except (RuntimeError, OSError, ValueError) as exc:
         raise QueryError(f"query failed: {_one_line(exc)}") from None
 
