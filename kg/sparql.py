@@ -411,12 +411,28 @@ def count_text(query: ParsedQuery, bindings: Mapping[str, Node]) -> str | None:
 
 
 def _values_block(bindings: Mapping[str, Node | Sequence[Node]], before: str, after: str) -> str:
+    """``VALUES`` for ``bindings``: the variables bound to one term each in one block (Virtuoso
+    estimates a block per variable as their cross product and may refuse the query), others alone.
+
+    >>> _values_block({"a": URIRef("urn:a"), "b": Literal(1), "c": [URIRef("urn:c"), URIRef("urn:d")]}, "", "")
+    'VALUES (?a ?b) { (<urn:a> "1"^^<http://www.w3.org/2001/XMLSchema#integer>) } VALUES ?c { <urn:c> <urn:d> }'
+    """
     if not bindings:
         return ""
+    single: dict[str, Node] = {}
     block = []
     for name, terms in bindings.items():
         if not _VAR.fullmatch(name):
             raise QueryError(f"not a variable name: {name!r}")
         terms = [terms] if isinstance(terms, Node) else list(terms)
-        block.append(f"VALUES ?{name} {{ {' '.join(sparql_term(t) for t in terms)} }}")
+        if len(terms) == 1:
+            single[name] = terms[0]
+        else:
+            block.append(f"VALUES ?{name} {{ {' '.join(sparql_term(t) for t in terms)} }}")
+    if len(single) == 1:
+        [(name, term)] = single.items()
+        block.insert(0, f"VALUES ?{name} {{ {sparql_term(term)} }}")
+    elif single:
+        block.insert(0, f"VALUES ({' '.join('?' + n for n in single)}) "
+                        f"{{ ({' '.join(sparql_term(t) for t in single.values())}) }}")
     return before + " ".join(block) + after
