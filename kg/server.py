@@ -7,8 +7,9 @@ still running at the time limit can be stopped by killing its process (Oxigraph'
 (stdlib :class:`~http.server.ThreadingHTTPServer`) is the only thing clients reach. It refuses updates (403) and ``SERVICE`` clauses (400, so the server never makes outbound
 requests), caps the size of a result, answers GET and POST (form or ``application/sparql-query``)
 in JSON, XML, CSV or TSV (Turtle, N-Triples, RDF/XML or JSON-LD for graphs) chosen by ``Accept``
-or ``?format=``, turns a stopped or failed query into an HTTP error instead of a truncated 200,
-and serves an offline query page at ``/``.
+or ``?format=``, streams each answer as it arrives (:mod:`kg.relay`: a stopped or failed query
+is an HTTP error while the answer is under 1 MB, past that a stream cut short, never a truncated
+answer that looks whole), and serves an offline query page at ``/``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from . import relay
 from .errors import KGError, QueryError, StoreError
 from .files import DATASET_FILE, OXIGRAPH_DIR, page_asset
 from .sparql import is_update, parse
@@ -310,7 +312,8 @@ class Guard:
         self.page = page
         self.long_s = long_s
 
-    def answer(self, params: dict[str, list[str]], accept: str) -> Reply:
+    def answer(self, params: dict[str, list[str]], accept: str) -> "Reply | Pending":
+        """The reply to a request that fails its checks, or the checked query to :meth:`forward`."""
         import pyoxigraph as ox
 
         if "update" in params:
@@ -341,83 +344,69 @@ class Guard:
         for key in ("default-graph-uri", "named-graph-uri"):
             if key in params:
                 forward[key] = params[key]
-        status, body = self._fetch(urlencode(forward, doseq=True), ACCEPT_RESULTS[graph])
-        if status != 200:
-            text = body.decode("utf-8", "replace").strip() or http.client.responses.get(status, "")
-            return _text(status if 400 <= status < 600 else 502, text)
-        try:
-            if graph:
-                triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-                fmt = ox.RdfFormat.from_media_type(choices[name])
-                out = ox.serialize(triples, format=fmt) if triples else b""
-            else:
-                fmt = ox.QueryResultsFormat.from_media_type(choices[name])
-                out = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=fmt)
-        except (SyntaxError, ValueError) as exc:
-            return self._failed(body, exc)
         media = choices[name]
+        fmt = (ox.RdfFormat if graph else ox.QueryResultsFormat).from_media_type(media)
         if media.startswith("text/") or media.endswith(("json", "xml")):
             media += "; charset=utf-8"
-        return Reply(200, out or b"", media)
+        return Pending(urlencode(forward, doseq=True), graph, fmt, media)
 
-    def _failed(self, body: bytes, exc: Exception) -> Reply:
-        tail = body[-300:].decode("utf-8", "replace")
-        if "cancelled" in tail:
-            return _text(503, f"query stopped: it ran past the time limit of {self.timeout_s:g} s")
-        return _text(500, f"query failed while its results were produced: {' '.join(str(exc).split())[:200]}")
-
-    def _fetch(self, form: str, accept: str) -> tuple[int, bytes]:
-        """Run the query in an idle Oxigraph process; kill the process if the time limit passes.
+    def forward(self, pending: "Pending", out: relay.Out) -> Reply | None:
+        """Run the query in an idle Oxigraph process and write its answer, re-encoded as the
+        client asked, to ``out`` as it arrives; the error to answer instead, if any. The process is
+        killed if the time limit passes.
 
         A query still computing after ``long_s`` counts as long; when as many long queries
         run as the pool keeps for them (all workers but its reserve), it is stopped instead, so
         that short queries from other clients keep being answered.
         """
+        import pyoxigraph as ox
+
         upstream = self.pool.acquire(wait=self.timeout_s)
         if upstream is None:
-            return 503, (f"busy: all {self.pool.size} query workers are running queries; "
-                         f"try again").encode("utf-8")
+            return _text(503, f"busy: all {self.pool.size} query workers are running queries; try again")
         started = time.monotonic()
         deadline = started + self.timeout_s + GRACE_S
         healthy = long = False
         conn = http.client.HTTPConnection(HOST, upstream.port, timeout=self.timeout_s + GRACE_S)
+        stopped = _text(503, f"query stopped: it ran past the time limit of {self.timeout_s:g} s")
         try:
             conn.connect()
             sock = conn.sock
-            conn.request("POST", "/query", body=form.encode("utf-8"), headers={
-                "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+            conn.request("POST", "/query", body=pending.form.encode("utf-8"), headers={
+                "Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT_RESULTS[pending.graph]})
             while not select.select([sock], [], [], max(0.0, (deadline if long else min(deadline, started + self.long_s))
                                                           - time.monotonic()))[0]:
                 if time.monotonic() >= deadline:
-                    raise socket.timeout
+                    return stopped
                 if not long:
                     if not self.pool.start_long():
-                        return 503, (f"busy: {self.pool.long} long queries are running, as many as this "
-                                     f"endpoint runs at once; this one was stopped after {self.long_s:g} s. "
-                                     f"Try again later or narrow the query").encode("utf-8")
+                        return _text(503, f"busy: {self.pool.long} long queries are running, as many as this "
+                                          f"endpoint runs at once; this one was stopped after {self.long_s:g} s. "
+                                          f"Try again later or narrow the query")
                     long = True
             response = conn.getresponse()
-            chunks, size = [], 0
-            while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise socket.timeout
-                sock.settimeout(remaining)
-                chunk = response.read1(1 << 16)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > self.max_result_bytes:
-                    mb = self.max_result_bytes / (1 << 20)
-                    return 413, (f"the result is larger than this endpoint's cap of {mb:g} MB; "
-                                 f"add a LIMIT or narrow the query").encode("utf-8")
-                chunks.append(chunk)
+            source = relay.Source(response, sock, deadline)
+            if response.status != 200:
+                text = _read_some(source).decode("utf-8", "replace").strip()
+                return _text(response.status if 400 <= response.status < 600 else 502,
+                             text or http.client.responses.get(response.status, ""))
+            try:
+                if pending.graph:
+                    ox.serialize(ox.parse(source, format=ox.RdfFormat.N_TRIPLES), out, format=pending.fmt)
+                else:
+                    ox.parse_query_results(source, format=ox.QueryResultsFormat.JSON).serialize(out, format=pending.fmt)
+            except relay.TooLarge:
+                mb = self.max_result_bytes / (1 << 20)
+                return _text(413, f"the result is larger than this endpoint's cap of {mb:g} MB; "
+                                  f"add a LIMIT or narrow the query")
+            except (SyntaxError, ValueError) as exc:
+                return self._failed(source.tail, exc)
             healthy = True
-            return response.status, b"".join(chunks)
-        except socket.timeout:
-            return 503, f"query stopped: it ran past the time limit of {self.timeout_s:g} s".encode("utf-8")
+            return None
+        except TimeoutError:
+            return stopped
         except (OSError, http.client.HTTPException) as exc:
-            return 502, f"the query engine failed: {exc}".encode("utf-8")
+            return _text(502, f"the query engine failed: {exc}")
         finally:
             conn.close()
             if long:
@@ -426,6 +415,34 @@ class Guard:
                 self.pool.release(upstream)
             else:
                 self.pool.discard(upstream)
+
+    def _failed(self, tail: bytes, exc: Exception) -> Reply:
+        if "cancelled" in tail.decode("utf-8", "replace"):
+            return _text(503, f"query stopped: it ran past the time limit of {self.timeout_s:g} s")
+        return _text(500, f"query failed while its results were produced: {' '.join(str(exc).split())[:200]}")
+
+
+@dataclass
+class Pending:
+    """A checked query to forward: the form to post, whether it makes a graph, and the format
+    (pyoxigraph's, and its media type) the client gets."""
+
+    form: str
+    graph: bool
+    fmt: object
+    media: str
+
+
+def _read_some(source: relay.Source, limit: int = 1 << 16) -> bytes:
+    """At most ``limit`` bytes of an error body."""
+    parts, size = [], 0
+    while size < limit:
+        chunk = source.read(limit - size)
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -485,7 +502,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(Reply(200, self.guard.page, "text/html; charset=utf-8"))
         elif route == "query":
             params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
-            self._send(self.guard.answer(params, self.headers.get("Accept", "")))
+            self._answer(params)
         elif route == "write":
             self._send(_text(403, "this endpoint is read-only: updates are refused"))
         else:
@@ -517,7 +534,28 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._send(_text(415, "send application/x-www-form-urlencoded or application/sparql-query"))
             return
-        self._send(self.guard.answer(params, self.headers.get("Accept", "")))
+        self._answer(params)
+
+    def _answer(self, params: dict[str, list[str]]) -> None:
+        """Check the query, then stream its answer (see :class:`relay.Out`): an error found after
+        the first bytes were sent cuts the stream short instead of ending it."""
+        reply = self.guard.answer(params, self.headers.get("Accept", ""))
+        if isinstance(reply, Reply):
+            self._send(reply)
+            return
+        out = relay.Out(self, reply.media, self.guard.max_result_bytes)
+        try:
+            failed = self.guard.forward(reply, out)
+            if failed is None and not out.committed:
+                self._send(Reply(200, out.body(), reply.media))
+            elif failed is None:
+                out.end()
+            elif not out.committed:
+                self._send(failed)
+            else:
+                self.close_connection = True
+        except relay.ClientGone:
+            self.close_connection = True
 
     def _refuse_write(self) -> None:
         self._body()

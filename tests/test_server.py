@@ -257,6 +257,59 @@ def test_result_size_cap(seed_out, tmp_path):
         endpoint.stop()
 
 
+@pytest.fixture
+def streaming(seed_out, tmp_path, monkeypatch):
+    """An endpoint in this process that holds back only 4 kB of an answer, with a 50 kB cap."""
+    from kg import relay, server
+
+    monkeypatch.setattr(relay, "HOLD_BYTES", 4096)
+    shutil.copy(seed_out / "dataset.nq", tmp_path / "dataset.nq")
+    endpoint = server.start(tmp_path, port=0, limits=server.Limits(timeout_s=10, max_result_mb=0.05)).serve_in_thread()
+    yield endpoint
+    endpoint.stop()
+
+
+def test_a_large_answer_is_streamed_in_chunks_whole(streaming, monkeypatch):
+    from kg import relay
+
+    query = PREFIXES + "SELECT ?s ?label WHERE { ?s rdfs:label ?label }"
+    streamed = requests.get(streaming.url, params={"query": query}, headers={"Accept": "text/csv"}, timeout=30)
+    assert streamed.status_code == 200 and streamed.headers.get("Transfer-Encoding") == "chunked"
+    assert "Content-Length" not in streamed.headers and len(streamed.content) > 4096
+    monkeypatch.setattr(relay, "HOLD_BYTES", 1 << 30)
+    whole = requests.get(streaming.url, params={"query": query}, headers={"Accept": "text/csv"}, timeout=30)
+    assert whole.headers.get("Content-Length") == str(len(whole.content)) and "Transfer-Encoding" not in whole.headers
+    assert sorted(streamed.text.splitlines()) == sorted(whole.text.splitlines())
+    counted = requests.get(streaming.url, params={"query": PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?s rdfs:label ?l }"},
+                           timeout=30).json()["results"]["bindings"][0]["n"]["value"]
+    assert len(streamed.text.splitlines()) == int(counted) + 1  # the header line
+
+
+def test_a_cap_passed_after_the_first_bytes_cuts_the_stream_short(streaming):
+    r = requests.get(streaming.url, params={"query": "SELECT * WHERE { ?s ?p ?o }"}, stream=True, timeout=30)
+    assert r.status_code == 200 and r.headers.get("Transfer-Encoding") == "chunked"
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        r.content  # noqa: B018 - reading it is the test: it never ends as a whole answer
+    small = requests.get(streaming.url, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"}, timeout=30)
+    assert small.status_code == 200 and len(small.json()["results"]["bindings"]) == 5
+
+
+def test_an_http_1_0_client_gets_the_stream_until_the_connection_closes(streaming):
+    from urllib.parse import quote, urlsplit
+
+    url = urlsplit(streaming.url)
+    query = quote(PREFIXES + "SELECT ?s ?label WHERE { ?s rdfs:label ?label }")
+    with socket.create_connection((url.hostname, url.port), timeout=30) as sock:
+        sock.sendall(f"GET {url.path}?query={query} HTTP/1.0\r\nAccept: text/csv\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.split(b"\r\n")[0].endswith(b"200 OK") and b"chunked" not in head.lower() and len(body) > 4096
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+    assert {"s": "https://w3id.org/migration-kg/id/mexico", "label": "Mexico"} in rows
+
+
 def test_request_size_cap_and_unknown_paths(served):
     r = requests.post(served + "/query", data={"query": "#" * (2 << 20)}, timeout=30)
     assert r.status_code == 413
