@@ -5,6 +5,7 @@ named query must give the same rows everywhere."""
 from __future__ import annotations
 
 import http.server
+import os
 import threading
 import time
 from decimal import Decimal
@@ -306,6 +307,40 @@ def test_the_forked_child_queries_the_open_store(oxigraph_dir, monkeypatch):
     monkeypatch.setattr(ox.Store, "read_only", staticmethod(refuse))
     rows = q.run(st, "SELECT ?label WHERE { res:donald-trump rdfs:label ?label }", timeout=30).rows
     assert [str(r[0]) for r in rows] == ["Donald Trump"]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_one_query_process_stays_until_a_time_limit_or_close(oxigraph_dir):
+    """On a read-only Oxigraph store one process answers query after query; an error leaves it,
+    a query past its time limit or cut short ends it (the next query gets a new one), close() too."""
+    st = OxigraphStore(oxigraph_dir, read_only=True)
+    label = "SELECT ?label WHERE { res:donald-trump rdfs:label ?label }"
+    assert [str(r[0]) for r in q.run(st, label, timeout=30).rows] == ["Donald Trump"]
+    first = st._query_worker._process.pid
+    assert [str(r[0]) for r in q.run(st, label, timeout=30).rows] == ["Donald Trump"]
+    with pytest.raises(QueryError):
+        st.query("SELECT ?x WHERE { BIND(<no-such-function>(1) AS ?x) }", timeout=30)
+    assert st._query_worker._process.pid == first
+    with pytest.raises(QueryTimeout):
+        st.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", timeout=0.5)
+    assert not _alive(first) and st._query_worker._process is None
+    every = st.query("SELECT ?s ?o WHERE { ?s rdfs:label ?o }", timeout=30).rows
+    second = st._query_worker._process.pid
+    names, rows = st.stream("SELECT ?s ?o WHERE { ?s rdfs:label ?o }", timeout=30)
+    next(rows)
+    rows.close()  # a reader that stops early: the process is still writing, so it goes
+    assert not _alive(second)
+    assert st.query("SELECT ?s ?o WHERE { ?s rdfs:label ?o }", timeout=30).rows == every
+    third = st._query_worker._process.pid
+    st.close()
+    assert third != second and not _alive(third)
 
 
 def test_threads_querying_one_store_with_and_without_forks(oxigraph_dir):

@@ -16,6 +16,7 @@ from ..sparql import COUNT_VAR, OrderKey, ParsedQuery, count_text, paged_text, p
 
 if TYPE_CHECKING:  # pragma: no cover
     from .child import Answer
+    from .worker import Worker
 
 #: Seconds a query may run before it is stopped (``kg query --timeout``).
 DEFAULT_TIMEOUT = defaults.QUERY_TIMEOUT_S
@@ -24,8 +25,9 @@ DEFAULT_TIMEOUT = defaults.QUERY_TIMEOUT_S
 ENGINE_ORDER = {"order": None, "unordered": None, "hidden": (), "unordered_shift": 0}
 #: A restriction of a query: (variable name, the terms it may take).
 Among = tuple[str, Sequence[Node]]
-#: What a page keeps of an engine's answer: (shape, sink); ``sink["total"]`` gets the row count.
-Window = tuple[Callable[["Answer"], "Answer"], dict]
+#: What a page keeps of an engine's answer: (shape, sink), ``shape`` as :func:`kg.store.child.shaped`
+#: takes it; ``sink["total"]`` gets the answer's row count.
+Window = tuple[tuple, dict]
 
 
 @dataclass
@@ -60,6 +62,8 @@ class Store:
 
     name = "abstract"
     forks = True
+    #: whether queries go to one process that stays (:mod:`kg.store.worker`) rather than a child each
+    keeps_worker = False
     #: whether a page and its total come from one pass over the engine's answer in this process
     #: (a local engine); a remote store pages the streamed answer and asks the engine to count
     pages_by_engine = True
@@ -133,7 +137,7 @@ class Store:
                 names, rows = self._top(parsed, bindings, timeout, int(offset), int(limit), sink)
             else:
                 names, _boolean, rows = self._engine_rows(parsed, bindings, timeout,
-                                                          (_window(int(offset), int(limit)), sink))
+                                                          (("window", int(offset), int(limit)), sink))
             page = list(rows)
             return Page(names, page, None, offset, sink.get("total"))
         else:
@@ -148,19 +152,9 @@ class Store:
         """A sorted page as :meth:`query` orders it: the engine evaluates the query unsorted (its
         own ``ORDER BY`` reads every string from disk per comparison) and only the first
         ``offset + limit`` rows by the query's keys are kept as it goes; ``sink["total"]`` counts all."""
-        from . import child
-
-        keys = parsed.order or ()
-        encode = self._encode
-
-        def shape(answer: "Answer") -> "Answer":
-            at = {v: i for i, v in enumerate(answer.vars)}
-            if not all(k.var in at for k in keys):  # as normalise(): a key it cannot see leaves rows unsorted
-                return child.windowed(answer, offset, limit)
-            return child.top(answer, offset, limit, row_key([(at[k.var], k.as_string, k.descending) for k in keys],
-                                                             encode))
         timeout = self.timeout if timeout is ... else timeout
-        names, _boolean, rows = self._stream(parsed, dict(bindings or {}), timeout, False, window=(shape, sink))
+        names, _boolean, rows = self._stream(parsed, dict(bindings or {}), timeout, False,
+                                             window=(("top", offset, limit, parsed.order or ()), sink))
         fix = row_normaliser(parsed, names)
         keep = [i for i, v in enumerate(names) if v not in parsed.hidden]
         if len(keep) == len(names):
@@ -196,16 +190,20 @@ class Store:
         from . import child
 
         if timeout is not None and self.forks and child.can_fork():
-            def produce() -> "Answer":
-                answer = self._answer(parsed, bindings, among)
-                return window[0](answer) if window else answer
-            names, boolean, batches = child.run(produce, self._encode, timeout, window[1] if window else None)
+            request = (parsed, bindings, among, window[0] if window else None)
+            sink = window[1] if window else None
+            answer = None
+            if self.keeps_worker:  # the text goes there, not rdflib's parse (which does not pickle)
+                answer = self._worker().run((replace(parsed, prepared=None), *request[1:]), timeout, sink)
+            if answer is None:  # no worker, or it is busy: a child for this query
+                answer = child.run(lambda: self._serve(request), self._encode, timeout, sink)
+            names, boolean, batches = answer
             return names, boolean, child.decode_batches(batches, decode_plain if plain_values else decode_term)
         with child.ENGINE_LOCK:
             answer = self._answer(parsed, bindings, among)
         rows = child.in_process(answer, timeout)
         if window:
-            shaped = window[0](child.Answer(answer.vars, rows))
+            shaped = child.shaped(child.Answer(answer.vars, rows), window[0], self._encode)
             rows = _total_into(shaped, window[1])
         if plain_values:
             def convert(t: Any) -> object:
@@ -231,6 +229,21 @@ class Store:
         """The engine's answer to ``query`` with ``bindings``, restricted by ``among``."""
         raise NotImplementedError
 
+    def _serve(self, request: tuple) -> "Answer":
+        """The answer to a request of :meth:`_stream`: (query, bindings, among, shape)."""
+        from . import child
+
+        parsed, bindings, among, shape = request
+        answer = self._answer(parsed, bindings, among)
+        return child.shaped(answer, shape, self._encode) if shape else answer
+
+    def _worker(self) -> "Worker":
+        from .worker import Worker
+
+        if self.__dict__.get("_query_worker") is None:
+            self._query_worker = Worker(self._serve, self._encode)
+        return self._query_worker
+
     def _encode(self, term: Any) -> tuple:
         """One engine term as the tuple :func:`decode_term` reads."""
         raise NotImplementedError
@@ -247,12 +260,6 @@ class Store:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
-
-
-def _window(offset: int, limit: int) -> Callable[["Answer"], "Answer"]:
-    from . import child
-
-    return lambda answer: child.windowed(answer, offset, limit)
 
 
 def _total_into(answer: "Answer", sink: dict) -> Iterator[tuple]:

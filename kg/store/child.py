@@ -60,6 +60,22 @@ def windowed(answer: Answer, offset: int, limit: int) -> Answer:
     return out
 
 
+def shaped(answer: Answer, shape: tuple, encode: Callable[[Any], Encoded]) -> Answer:
+    """What a page keeps of ``answer``: ``("window", offset, limit)``, those rows in the engine's
+    order; ``("top", offset, limit, keys)``, those rows by the :class:`~kg.sparql.OrderKey` s
+    ``keys`` (rows stay unsorted, as :func:`~kg.store.base.normalise` leaves them, when a key is
+    not a column)."""
+    from .base import row_key
+
+    kind, offset, limit = shape[:3]
+    if kind == "top":
+        at = {v: i for i, v in enumerate(answer.vars)}
+        keys = shape[3]
+        if all(k.var in at for k in keys):
+            return top(answer, offset, limit, row_key([(at[k.var], k.as_string, k.descending) for k in keys], encode))
+    return windowed(answer, offset, limit)
+
+
 def top(answer: Answer, offset: int, limit: int, key: Callable[[tuple], Any]) -> Answer:
     """Rows ``offset`` to ``offset + limit`` of ``answer`` sorted by ``key`` (stable, as
     ``sorted``), keeping no more than that many rows while it reads; ``total`` counts them all."""
@@ -100,31 +116,59 @@ def run(produce: Callable[[], Answer], encode: Callable[[Any], Encoded], timeout
     (new terms, rows of term numbers) batches. Raises :class:`QueryTimeout` once ``timeout``
     seconds have passed, and the error the child met, if any. At the end, ``sink["total"]`` is
     the answer's ``total`` (a :func:`windowed` answer's row count)."""
-    global ENGINE_LOCK
     read_fd, write_fd = os.pipe()
-    with ENGINE_LOCK:
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child, which ends with os._exit
-            gc.disable()  # a collection would touch, so copy, every page of the parent's objects
-            ENGINE_LOCK = threading.Lock()
-            _child(read_fd, write_fd, produce, encode)
+    pid = fork()
+    if pid == 0:  # pragma: no cover - runs in the child, which ends with os._exit
+        try:
+            os.close(read_fd)
+            with os.fdopen(write_fd, "wb", buffering=1 << 16) as out:
+                respond(out, produce, encode)
+        finally:
+            os._exit(0)
     os.close(write_fd)
     source = os.fdopen(read_fd, "rb", buffering=1 << 16)
+    return receive(source, timeout, lambda: _kill(pid), lambda _ok: _finish(pid, source), sink)
+
+
+def fork() -> int:
+    """``os.fork`` while no engine call of this process runs (see :data:`ENGINE_LOCK`); in the
+    child, the collector is off and SIGINT and SIGTERM stop it."""
+    global ENGINE_LOCK
+    with ENGINE_LOCK:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            gc.disable()  # a collection would touch, so copy, every page of the parent's objects
+            ENGINE_LOCK = threading.Lock()
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    return pid
+
+
+def receive(source: Any, timeout: float, kill: Callable[[], None], finish: Callable[[bool], None],
+            sink: dict | None = None) -> tuple[list[str], bool | None, Iterator[tuple[list[Encoded], list[tuple]]]]:
+    """Read one answer that :func:`respond` writes to ``source``, calling ``kill`` once ``timeout``
+    seconds have passed, and ``finish(ok)`` at the end (``ok``: the whole answer, or the error
+    the process met, was read in time)."""
     state = {"timed_out": False, "done": False}
 
-    def kill() -> None:
+    def on_time() -> None:
         state["timed_out"] = True
-        _kill(pid)
-    timer = threading.Timer(timeout, kill)
+        kill()
+    timer = threading.Timer(timeout, on_time)
     timer.daemon = True
     timer.start()
+
+    def end() -> None:
+        timer.cancel()
+        finish(state["done"] and not state["timed_out"])
     try:
         head = _receive(source)
     except BaseException:
-        _finish(pid, timer, source)
+        end()
         raise
     if head is None or head[0] != "head":
-        _finish(pid, timer, source)
+        state["done"] = head is not None and head[0] == "error"
+        end()
         _raise(head, state, timeout)
     _, names, boolean = head
 
@@ -140,9 +184,10 @@ def run(produce: Callable[[], Answer], encode: Callable[[Any], Encoded], timeout
                     if sink is not None:
                         sink["total"] = message[1]
                     return
+                state["done"] = message is not None and message[0] == "error"
                 _raise(message, state, timeout)
         finally:
-            _finish(pid, timer, source)
+            end()
     if boolean is not None:
         for _ in batches():
             pass
@@ -176,8 +221,7 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _finish(pid: int, timer: threading.Timer, source: Any) -> None:
-    timer.cancel()
+def _finish(pid: int, source: Any) -> None:
     source.close()
     _kill(pid)
     try:
@@ -186,26 +230,20 @@ def _finish(pid: int, timer: threading.Timer, source: Any) -> None:
         pass
 
 
-def _child(read_fd: int, write_fd: int, produce: Callable[[], Answer],
-           encode: Callable[[Any], Encoded]) -> None:  # pragma: no cover - runs in the child
+def respond(out: Any, produce: Callable[[], Answer], encode: Callable[[Any], Encoded]) -> None:  # pragma: no cover
+    """Write the answer of ``produce`` to ``out`` as :func:`receive` reads it: a head, batches of
+    rows, an end mark; or the error met, as a message (runs in a child)."""
     try:
-        os.close(read_fd)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        out = os.fdopen(write_fd, "wb", buffering=1 << 16)
-        try:
-            answer = produce()
-            pickle.dump(("head", list(answer.vars), answer.boolean), out, protocol=pickle.HIGHEST_PROTOCOL)
-            for new, rows in encode_rows(answer.rows, encode):
-                pickle.dump(("rows", new, rows), out, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(("done", answer.total), out)
-        except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent as a message
-            file, line = (exc.file, exc.line) if isinstance(exc, KGError) else (None, None)
-            text = exc.message if isinstance(exc, KGError) else (" ".join(str(exc).split())[:300] or type(exc).__name__)
-            pickle.dump(("error", type(exc).__name__, text, file, line), out)
-        out.flush()
-    finally:
-        os._exit(0)
+        answer = produce()
+        pickle.dump(("head", list(answer.vars), answer.boolean), out, protocol=pickle.HIGHEST_PROTOCOL)
+        for new, rows in encode_rows(answer.rows, encode):
+            pickle.dump(("rows", new, rows), out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(("done", answer.total), out)
+    except Exception as exc:  # noqa: BLE001 - every failure goes to the parent as a message
+        file, line = (exc.file, exc.line) if isinstance(exc, KGError) else (None, None)
+        text = exc.message if isinstance(exc, KGError) else (" ".join(str(exc).split())[:300] or type(exc).__name__)
+        pickle.dump(("error", type(exc).__name__, text, file, line), out)
+    out.flush()
 
 
 def encode_rows(rows: Iterable[tuple[Any, ...]], encode: Callable[[Any], Encoded]

@@ -73,6 +73,8 @@ class OxigraphStore(Store):
             except OSError as exc:
                 raise StoreError(f"cannot open oxigraph store: {exc}", str(path)) from None
             empty = read_only and next(iter(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+        #: a read-only store never changes: one query process can keep it open
+        self.keeps_worker = read_only and self.path is not None
         if empty:
             raise StoreError("this store has no default graph (an older version of kg made it); "
                              "run 'kg build --store oxigraph' again", str(path))
@@ -111,6 +113,8 @@ class OxigraphStore(Store):
         return encode_oxigraph(term)
 
     def close(self) -> None:
+        if self.__dict__.get("_query_worker") is not None:
+            self._query_worker.stop()
         self.store = None
 
 
