@@ -206,6 +206,7 @@ class SentenceBase:
         self.attributed, _ = self.attribution()
         self.roles()
         self.pressures()
+        self.conditional_threats()
         self.agreements()
         self.reversals()
         self.policies()
