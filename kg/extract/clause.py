@@ -121,7 +121,7 @@ class ClauseRoles:
         if agent is None:
             return None, None
         for a, e in self.actors(k + 1, limit):
-            if e.id == agent[1].id or a.i <= agent[0].i < a.j:
+            if e.id == agent[1].id or a.i <= agent[0].i < a.j or self._embedded_subject(a):
                 continue
             if self._possessive(a.j) and not self._actor_noun(a.j + 1):
                 continue
@@ -187,5 +187,16 @@ class ClauseRoles:
         return self.low(m) in LEX.prepositions
 
     def _demonym_target(self, a: _Ent) -> bool:
+        """'Mexican goods', 'the Mexican government', and a plural demonym ('a ban on Guatemalans')."""
         nxt = self.low(a.j)
-        return nxt in LEX.demonym_target_heads
+        return nxt in LEX.demonym_target_heads or self._plural_demonym(a)
+
+    def _plural_demonym(self, a: _Ent) -> bool:
+        text = self.toks[a.j - 1].text
+        return a.j - a.i == 1 and text.endswith("s") and text[:-1].endswith(tuple(LEX.plural_demonym_endings))
+
+    def _embedded_subject(self, a: _Ent) -> bool:
+        """An actor right before a finite auxiliary is the subject of a clause of its own ('what
+        the Trump administration is calling …'), not the object of the verb before it; the object of
+        a preposition never is ('tariffs on Mexico is …': the whole phrase is the subject)."""
+        return self.low(a.j) in LEX.passive_be_forms | LEX.have_forms and not self._is_object_of_prep(a.i)
