@@ -199,4 +199,5 @@ class ClauseRoles:
         """An actor right before a finite auxiliary is the subject of a clause of its own ('what
         the Trump administration is calling …'), not the object of the verb before it; the object of
         a preposition never is ('tariffs on Mexico is …': the whole phrase is the subject)."""
-        return self.low(a.j) in LEX.passive_be_forms | LEX.have_forms and not self._is_object_of_prep(a.i)
+        return self.low(a.j) in LEX.be_forms | LEX.have_forms and not self._possessive(a.j) \
+            and not self._is_object_of_prep(a.i)
