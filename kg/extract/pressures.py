@@ -45,7 +45,8 @@ class PressureRules:
                     agent = self._subject_before(k)
                     target = next(((a, e) for a, e in self.actors(k + 1, self._target_limit(k))
                                    if agent is not None and e.id != agent[1].id), None)
-                if agent is None or not (self._demand(k, target, ptype) or self._response_cue(k) or withdrawn):
+                if agent is None or not (self._demand(k, target, ptype) or self._response_cue(k) or withdrawn
+                                         or self._subjects_own(k, target)):
                     continue
             elif passive_target is not None:
                 agent, target = passive_target
@@ -149,6 +150,11 @@ class PressureRules:
             trig = ("THREATEN", "1312", "verb") if future else ("SANCTION", "163", "verb")
             return trig, (agent, target)
         return None, None
+
+    def _subjects_own(self, k: int, target) -> bool:
+        """'Trump insisted that his threats would be effective because the Mexican government …': a
+        pressure noun after a possessive pronoun is the clause subject's own act, told with its target."""
+        return target is not None and self.low(k - 1) in LEX.third_person_possessives
 
     def _response_cue(self, k: int) -> bool:
         """A nominal pressure that the sentence says was answered: 'in response to', 'faced with'."""
