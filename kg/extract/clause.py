@@ -5,7 +5,7 @@ possessor of a pressure noun, coordination, passive 'by X'. Used by every rule f
 from __future__ import annotations
 
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import LEX, SUBORDINATORS
+from .lexicon import LEX, SPEECH_VERBS, SUBORDINATORS
 from .model import Entity, _Ent
 
 
@@ -87,6 +87,7 @@ class ClauseRoles:
             agent = self._subject_before(k, main_clause=True)
             if agent is not None:
                 ci = k
+        ci = self._reported_clause_start(ci, k)
         for a, e in reversed(self.actors(ci, k)):
             if agent is not None:
                 break
@@ -130,6 +131,15 @@ class ClauseRoles:
             target = (a, e)
             break
         return agent, target
+
+    def _reported_clause_start(self, ci: int, k: int) -> int:
+        """Where the clause of the verb at ``k`` starts when it is reported speech: after 'X said
+        (Wednesday) that' the speaker is not the subject of what follows ('Mexico said that more
+        than 10,000 people have requested visas')."""
+        for m in range(k - 1, ci, -1):
+            if self.low(m) == "that" and any(self.low(v) in SPEECH_VERBS for v in range(max(ci, m - 3), m)):
+                return m + 1
+        return ci
 
     def _participle_clause(self, k: int) -> bool:
         """Is the trigger at ``k`` a participle opening a clause after a comma ("…, while also

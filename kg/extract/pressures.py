@@ -46,7 +46,7 @@ class PressureRules:
                     target = next(((a, e) for a, e in self.actors(k + 1, self._target_limit(k))
                                    if agent is not None and e.id != agent[1].id), None)
                 if agent is None or not (self._demand(k, target, ptype) or self._response_cue(k) or withdrawn
-                                         or self._subjects_own(k, target)):
+                                         or self._particular_act(k, target)):
                     continue
             elif passive_target is not None:
                 agent, target = passive_target
@@ -151,10 +151,16 @@ class PressureRules:
             return trig, (agent, target)
         return None, None
 
-    def _subjects_own(self, k: int, target) -> bool:
-        """'Trump insisted that his threats would be effective because the Mexican government …': a
-        pressure noun after a possessive pronoun is the clause subject's own act, told with its target."""
-        return target is not None and self.low(k - 1) in LEX.third_person_possessives
+    def _particular_act(self, k: int, target) -> bool:
+        """A pressure noun told with its target that is a particular act: after a possessive pronoun
+        ('Trump insisted that his threats would be effective because the Mexican government …': the
+        clause subject's own act), or with the action it threatens."""
+        return target is not None and (self.low(k - 1) in LEX.third_person_possessives or self._threat_content(k))
+
+    def _threat_content(self, k: int) -> bool:
+        """'Trump's threat to impose a 5% tax on Mexican imports': the noun names the negative action
+        it threatens (threat_actions), so it is a threat made, not a mood."""
+        return self.low(k + 1) == "to" and self.low(k + 2) in LEX.threat_actions
 
     def _response_cue(self, k: int) -> bool:
         """A nominal pressure that the sentence says was answered: 'in response to', 'faced with'."""
