@@ -167,15 +167,8 @@ class ThreatRules:
         """The threatened action as a proposed Policy of the agent ('close the border')."""
         end = self._phrase_end(v + 1) if v + 1 < self.sj else v + 1
         end = min(end, v + 8)
-        label = self.orig(v, end)
-        if len(label.split()) < 2:
+        if end - v < 2:
             return
-        pid = self.ctx.new_id("policy")
-        self.ctx.result.entities[pid] = Entity(pid, "Policy", label, False, "policy.threatened", C.POLICY_THREATENED,
-                                               mentions=[self.span(v, end)])
-        props: dict[str, Any] = {"adoptedBy": [agent.id], "status": "proposed"}
-        d = self.date(v)
-        if d:
-            props["date"] = d
+        pid, props = self.new_policy(v, end, agent.id, "proposed", v, "policy.threatened", C.POLICY_THREATENED)
         self.emit("Policy", pid, self.sentence_span(), props, "policy.threatened", C.POLICY_THREATENED,
                   "threatened: proposed, not adopted")
