@@ -97,6 +97,8 @@ class PressureRules:
                                          "pressure in this document"] if x)
             rule = f"pressure.{ptype.lower()}" + (".noun" if is_noun else "")
             self.emit("Pressure", self.ctx.new_id("pressure"), self.sentence_span(), props, rule, conf, note)
+            if ptype == "THREATEN" and not withdrawn:
+                self.threatened_policies(k, agent[1])
             done.update(range(k, min(sj, k + 6)))
 
     def _trigger_ok(self, k: int, low: str) -> bool:

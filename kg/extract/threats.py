@@ -17,7 +17,7 @@ from typing import Any
 
 from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import CAMEO, CLAUSE_BREAKS, LEX, phrases
+from .lexicon import CAMEO, CLAUSE_BREAKS, LEX, POLICY_NOUNS, phrases
 from .model import Entity
 
 #: The actors a threat can be made against and by: those that decide (not groups of people).
@@ -162,6 +162,25 @@ class ThreatRules:
             props["attributedTo"] = attributed[:2]
             conf *= C.ATTRIBUTED
         return conf, note
+
+    def threatened_policies(self, k: int, agent: Entity) -> None:
+        """The policies a threat at ``k`` names, each a proposed Policy of its agent: the infinitive
+        ('the threat to impose a 5% tax on Mexican imports') or every policy noun phrase after the
+        trigger ('threatening a ban on Guatemalans … and a tax on remittances')."""
+        if self.low(k + 1) == "to" and self.low(k + 2) in LEX.threat_actions:
+            self._threatened_policy(agent, k + 2)
+            return
+        m, limit = k + 1, self._target_limit(k)
+        while m < limit:
+            if self.low(m) in POLICY_NOUNS and self.toks[m].is_lower:
+                end = min(self._phrase_end(m + 1), limit)
+                if end - m >= 2 and not self._policy_told(m, end):   # a bare noun ('tariffs') names no policy
+                    pid, props = self.new_policy(m, end, agent.id, "proposed", m, "policy.threatened",
+                                                 C.POLICY_THREATENED)
+                    self.emit("Policy", pid, self.span(m, end), props, "policy.threatened", C.POLICY_THREATENED,
+                              "threatened: proposed, not adopted")
+                m = end
+            m += 1
 
     def _threatened_policy(self, agent: Entity, v: int) -> None:
         """The threatened action as a proposed Policy of the agent ('close the border')."""
