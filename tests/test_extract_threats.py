@@ -12,24 +12,14 @@ import pytest
 from kg.extract import Extractor
 from kg.gazetteer import Gazetteer
 
+from helpers import of_kind, run
+
 FSEEDS = Path(__file__).resolve().parent / "fixtures" / "extract" / "seeds"
 
 
 @pytest.fixture(scope="module")
 def ex():
     return Extractor(Gazetteer.from_seeds(FSEEDS))
-
-
-def run(ex, text):
-    return ex.process(text, "t")
-
-
-def of_kind(result, kind):
-    return [c for c in result.statements if c.kind == kind]
-
-
-def quote(result, cand):
-    return result.text[cand.start:cand.end]
 
 
 # --- conditional threats -------------------------------------------------------------------------
