@@ -99,6 +99,9 @@ class ClauseRoles:
                 continue
             agent = (a, e)
             break
+        pronoun = self.pronoun_subject(k, ci)
+        if pronoun is not None and (agent is None or agent[0].j <= pronoun[0].i):
+            agent = pronoun   # "Trump said that he would press Mexico", '"We will press Mexico," Trump said'
         limit = self._target_limit(k)
         if agent is None:
             # passive: "was pressured by X"

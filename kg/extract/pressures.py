@@ -132,6 +132,8 @@ class PressureRules:
         if set(prev) & LEX.threat_forms:
             return None, None
         if set(nxt) & SANCTION_OBJECTS and not set(prev) & LEX.hypothetical_modals:
+            if set(prev[-3:]) & LEX.threat_future_markers:   # "I will impose tariffs": announced, a threat
+                return ("THREATEN", "1312", "verb"), None
             return ("SANCTION", "163", "verb"), None
         # passive: "5 percent tariffs would be imposed on Mexican imports"
         if prev and prev[-1] in LEX.passive_participle_be and set(prev) & SANCTION_OBJECTS:

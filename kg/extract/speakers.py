@@ -96,6 +96,21 @@ class SpeakerRoles:
                 out.append(e)
         return out
 
+    def pronoun_subject(self, k: int, lo: int) -> tuple[_Ent, Entity] | None:
+        """The actor of a subject pronoun right before the verb at ``k`` ('he threatened', 'we will
+        press', 'she has not asked'), as a one-token span at the pronoun; None when there is no
+        such pronoun after ``lo`` or it is ambiguous."""
+        m = k - 1
+        while m >= max(lo, k - 4) and (self.low(m) in LEX.be_forms | LEX.have_forms | LEX.hedge_modals
+                                       | LEX.threat_future_markers | LEX.negators):
+            m -= 1
+        if m < lo or m in self.ent_at:
+            return None
+        e = self.pronoun_actor(m)
+        if e is None:
+            return None
+        return _Ent(m, m + 1, e.id, e.cls, e.label, e.known, "pronoun", e.confidence), e
+
     def pronoun_actor(self, k: int) -> Entity | None:
         """The actor the subject pronoun at ``k`` stands for, when it is unambiguous."""
         low = self.low(k)
