@@ -7,7 +7,7 @@ from typing import Any
 
 from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import CLAUSE_BREAKS, CONDITIONALS, LEX, POLICY_NOUNS, POLICY_VERBS, PRESSURE_TRIGGERS
+from .lexicon import CLAUSE_BREAKS, CONDITIONALS, INTENTION_NOUNS, LEX, POLICY_NOUNS, POLICY_VERBS, PRESSURE_TRIGGERS
 
 #: Statuses a policy gets only when the text asserts it as done.
 SETTLED_STATUSES = {"adopted", "implemented", "expanded"}
@@ -102,10 +102,13 @@ class PolicyRules:
     def _intended_policies(self) -> None:
         """'Mexico pledged to take back more families', 'he planned to close the border': the
         infinitive after an intention verb is a proposed Policy of the verb's subject (never adopted;
-        negated, it gets no status). A policy another rule gave for the same words is not repeated."""
+        negated, it gets no status); after an intention noun ('the decision to send vaccine'), the
+        noun's status, unsettled by a demand, modal or condition. A policy another rule gave for
+        the same words is not repeated."""
         for k in range(self.si, self.sj - 2):
-            if self.low(k) not in LEX.intention_verbs or self.low(k + 1) != "to":
+            if self.low(k + 1) != "to" or not (self.low(k) in LEX.intention_verbs or self.low(k) in INTENTION_NOUNS):
                 continue
+            status = INTENTION_NOUNS.get(self.low(k), "proposed")
             start = k + 2
             end = start
             while end < self.sj and self.toks[end].text not in CLAUSE_BREAKS and self.low(end) not in LEX.demand_ends \
@@ -117,11 +120,14 @@ class PolicyRules:
             if adopter is None:
                 pronoun = self.pronoun_actor(k - 1)
                 adopter = pronoun.id if pronoun is not None else None
-            pid, props = self.new_policy(start, end, adopter, "proposed", k, "policy.intended", C.POLICY_INTENDED)
+            pid, props = self.new_policy(start, end, adopter, status, k, "policy.intended", C.POLICY_INTENDED)
             conf, note = self.qualify(props, k, C.POLICY_INTENDED)
             if note:           # negated: the text says it was not intended
                 props.pop("status")
-            note = "; ".join(x for x in ["intended: proposed, not adopted", note] if x)
+            elif status == "proposed":
+                note = "intended: proposed, not adopted"
+            else:
+                note = self._unsettled(props, k, note)
             self.emit("Policy", pid, self.sentence_span(), props, "policy.intended", conf, note)
 
     def _owned_policies(self) -> None:
