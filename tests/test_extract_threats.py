@@ -155,3 +155,11 @@ def test_an_agreement_noun_with_its_other_party(ex):
 def test_a_pronoun_subject_is_the_one_actor_it_can_stand_for(ex, text, agent):
     found = [p.props["exertedBy"] for p in of_kind(run(ex, text), "Pressure")]
     assert found == ([agent] if agent else [])
+
+
+@pytest.mark.parametrize("text, label", [
+    ("At a news conference, Harris said, “Do I declare this trip a success? Yes.”", "Do I"),
+    ("She made a strong statement Monday in Guatemala telling migrants to stay home.", "in Guatemala"),
+])
+def test_no_person_from_an_auxiliary_or_a_stripped_connector(ex, text, label):
+    assert label not in {e.label for e in run(ex, text).entities.values()}
