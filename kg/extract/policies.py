@@ -114,8 +114,8 @@ class PolicyRules:
             while end < self.sj and self.toks[end].text not in CLAUSE_BREAKS and self.low(end) not in LEX.demand_ends \
                     and end - start < MAX_POLICY_WORDS:
                 end += 1
-            if end - start < 2 or self._policy_told(start, end):
-                continue
+            if end - start < 2 or self.low(start) in LEX.passive_participle_be or self._policy_told(start, end):
+                continue   # "a decision to be made": a passive infinitive is no course of action
             adopter = self._adopter(k)
             if adopter is None:
                 pronoun = self.pronoun_actor(k - 1)
