@@ -18,6 +18,8 @@ from .tokens import _orientation
 
 #: The longest infinitive phrase read as an intended policy, in tokens.
 MAX_POLICY_WORDS = 14
+#: Actors whose plans are not policies: groups of people.
+GROUP_CLASSES = {"PopulationGroup", "CriminalGroup"}
 #: How many lower-case premodifiers may stand between a policy's owner and its noun ('tough new immigration').
 MAX_PREMODIFIERS = 4
 
@@ -120,6 +122,8 @@ class PolicyRules:
             if adopter is None:
                 pronoun = self.pronoun_actor(k - 1)
                 adopter = pronoun.id if pronoun is not None else None
+            if adopter is not None and self._entity_class(adopter) in GROUP_CLASSES:
+                continue   # "migrants who planned to settle in Mexico": a plan of people, not a policy
             pid, props = self.new_policy(start, end, adopter, status, k, "policy.intended", C.POLICY_INTENDED)
             conf, note = self.qualify(props, k, C.POLICY_INTENDED)
             if note:           # negated: the text says it was not intended
@@ -215,6 +219,10 @@ class PolicyRules:
 
     def _policy_noun_near(self, a: _Ent) -> bool:
         return any(self.low(m) in POLICY_NOUNS for m in range(a.i, min(self.sj, a.j + 1)))
+
+    def _entity_class(self, tid: str) -> str | None:
+        e = self.ctx.result.entities.get(tid)
+        return e.cls if e is not None else None
 
     def _adopter(self, k: int) -> str | None:
         ci, cj = self.clause_bounds(k)

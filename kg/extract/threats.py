@@ -184,7 +184,7 @@ class ThreatRules:
 
     def _threatened_policy(self, agent: Entity, v: int) -> None:
         """The threatened action as a proposed Policy of the agent ('close the border')."""
-        end = self._phrase_end(v + 1) if v + 1 < self.sj else v + 1
+        end = self._phrase_end(v + 1, stop=LEX.demand_ends) if v + 1 < self.sj else v + 1
         end = min(end, v + 8)
         if end - v < 2:
             return
