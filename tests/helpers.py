@@ -37,3 +37,18 @@ def names(cell: str | None) -> list[str]:
     """The names in a list cell of a table, without the hedge a value may carry: 'Donald Trump |
     Mexico (seen as)' -> ['Donald Trump', 'Mexico']."""
     return [part.split(" (")[0] for part in (cell or "").split(" | ") if part]
+
+
+# --- extraction results (tests/test_extract*.py) -----------------------------------------------
+
+def run(ex, text):
+    """Extract one hand-made document, named "t"."""
+    return ex.process(text, "t")
+
+
+def of_kind(result, kind):
+    return [c for c in result.statements if c.kind == kind]
+
+
+def quote(result, cand):
+    return result.text[cand.start:cand.end]

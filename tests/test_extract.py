@@ -18,7 +18,7 @@ from kg.extract import (ExtractError, Extractor, extract_files, html_to_text, ma
 from kg.gazetteer import Gazetteer, fold_chars
 from kg import vocab
 
-from helpers import run_kg
+from helpers import of_kind, quote, run, run_kg
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
 FSEEDS = FIXTURES / "seeds"
@@ -32,18 +32,6 @@ def gaz():
 @pytest.fixture(scope="module")
 def ex(gaz):
     return Extractor(gaz)
-
-
-def run(ex, text):
-    return ex.process(text, "t")
-
-
-def of_kind(result, kind):
-    return [c for c in result.statements if c.kind == kind]
-
-
-def quote(result, cand):
-    return result.text[cand.start:cand.end]
 
 
 # --- gazetteer -----------------------------------------------------------------------------------

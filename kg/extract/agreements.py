@@ -6,6 +6,7 @@ from typing import Any
 
 
 from . import confidence as C
+from ..gazetteer import ACTOR_CLASSES
 from .lexicon import AGREEMENT_NOUNS, AGREEMENT_VERBS, COMMIT_VERBS, LEX, SUBORDINATORS, phrases
 from .model import Entity
 from .tokens import _orientation
@@ -33,6 +34,8 @@ class AgreementRules:
                     continue  # "after the agreement was signed": a reference, not a new event
                 if events and self.segment(events[-1]) == self.segment(k):
                     continue
+                if self.low(k - 1) in LEX.articles and self._clause_end(k + 1):
+                    continue  # "details emerged from the signing.": the event told before, named again
                 events.append(k)
             elif low in LEX.reach_verbs and \
                     set(lows[k - si + 1:k - si + 4]) & AGREEMENT_NOUNS:
@@ -53,6 +56,10 @@ class AgreementRules:
                         if self._noun_commitment(k) or commit:
                             events, rule = [k], "agreement.noun"
                             break
+            if not events:
+                k = self._agreement_mention(named)
+                if k is not None:
+                    events, rule = [k], "agreement.mention"
             if not events and self.ctx.last_agreement and self.ctx.sentences - self.ctx.last_agreement[1] <= 1:
                 if any(lows[m - si] in COMMIT_VERBS and self.low(m + 1) == "to" for m in range(si, sj - 1)):
                     k = next(m for m in range(si, sj - 1) if lows[m - si] in COMMIT_VERBS and self.low(m + 1) == "to")
@@ -79,6 +86,25 @@ class AgreementRules:
                 self._emit_agreement(e.id, a.i, si, sj, "agreement.proposed", C.AGREEMENT_PROPOSED, single=True,
                                      status="proposed")
                 used_named.add(e.id)
+
+    def _agreement_mention(self, named) -> int | None:
+        """An agreement noun without an agreement verb that still tells an agreement: with its other
+        party ('a Safe Third Country agreement with Guatemala')."""
+        for a, _ in named:
+            if self._with_party(a.j - 1):
+                return a.i
+        for k in range(self.si, self.sj):
+            if self.low(k) not in AGREEMENT_NOUNS or any(a.i <= k < a.j for a, _ in named):
+                continue
+            if self._with_party(k):
+                return k
+        return None
+
+    def _with_party(self, k: int) -> bool:
+        """'agreement with (the) X', X an actor; not the verb ('has to deal with X', 'will deal with X')."""
+        m = k + 3 if self.low(k + 2) in LEX.articles else k + 2
+        verb = self.low(k - 1) == "to" or self.low(k - 1) in LEX.hedge_modals
+        return not verb and self.low(k + 1) == "with" and m in self.ent_at and self.ent_at[m][1].cls in ACTOR_CLASSES
 
     def segment(self, k: int) -> tuple[int, int]:
         """The comma-delimited stretch around ``k`` (names that contain commas stay whole)."""

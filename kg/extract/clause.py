@@ -5,7 +5,7 @@ possessor of a pressure noun, coordination, passive 'by X'. Used by every rule f
 from __future__ import annotations
 
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import LEX, SUBORDINATORS
+from .lexicon import LEX, SPEECH_VERBS, SUBORDINATORS
 from .model import Entity, _Ent
 
 
@@ -87,6 +87,7 @@ class ClauseRoles:
             agent = self._subject_before(k, main_clause=True)
             if agent is not None:
                 ci = k
+        ci = self._reported_clause_start(ci, k)
         for a, e in reversed(self.actors(ci, k)):
             if agent is not None:
                 break
@@ -98,6 +99,9 @@ class ClauseRoles:
                 continue
             agent = (a, e)
             break
+        pronoun = self.pronoun_subject(k, ci)
+        if pronoun is not None and (agent is None or agent[0].j <= pronoun[0].i):
+            agent = pronoun   # "Trump said that he would press Mexico", '"We will press Mexico," Trump said'
         limit = self._target_limit(k)
         if agent is None:
             # passive: "was pressured by X"
@@ -121,7 +125,7 @@ class ClauseRoles:
         if agent is None:
             return None, None
         for a, e in self.actors(k + 1, limit):
-            if e.id == agent[1].id or a.i <= agent[0].i < a.j:
+            if e.id == agent[1].id or a.i <= agent[0].i < a.j or self._embedded_subject(a):
                 continue
             if self._possessive(a.j) and not self._actor_noun(a.j + 1):
                 continue
@@ -130,6 +134,15 @@ class ClauseRoles:
             target = (a, e)
             break
         return agent, target
+
+    def _reported_clause_start(self, ci: int, k: int) -> int:
+        """Where the clause of the verb at ``k`` starts when it is reported speech: after 'X said
+        (Wednesday) that' the speaker is not the subject of what follows ('Mexico said that more
+        than 10,000 people have requested visas')."""
+        for m in range(k - 1, ci, -1):
+            if self.low(m) == "that" and any(self.low(v) in SPEECH_VERBS for v in range(max(ci, m - 3), m)):
+                return m + 1
+        return ci
 
     def _participle_clause(self, k: int) -> bool:
         """Is the trigger at ``k`` a participle opening a clause after a comma ("…, while also
@@ -187,5 +200,17 @@ class ClauseRoles:
         return self.low(m) in LEX.prepositions
 
     def _demonym_target(self, a: _Ent) -> bool:
+        """'Mexican goods', 'the Mexican government', and a plural demonym ('a ban on Guatemalans')."""
         nxt = self.low(a.j)
-        return nxt in LEX.demonym_target_heads
+        return nxt in LEX.demonym_target_heads or self._plural_demonym(a)
+
+    def _plural_demonym(self, a: _Ent) -> bool:
+        text = self.toks[a.j - 1].text
+        return a.j - a.i == 1 and text.endswith("s") and text[:-1].endswith(tuple(LEX.plural_demonym_endings))
+
+    def _embedded_subject(self, a: _Ent) -> bool:
+        """An actor right before a finite auxiliary is the subject of a clause of its own ('what
+        the Trump administration is calling …'), not the object of the verb before it; the object of
+        a preposition never is ('tariffs on Mexico is …': the whole phrase is the subject)."""
+        return self.low(a.j) in LEX.be_forms | LEX.have_forms and not self._possessive(a.j) \
+            and not self._is_object_of_prep(a.i)

@@ -38,6 +38,7 @@ ROLE_STATEMENT = 0.7        # a role: statement from a title
 PRESSURE_VERB = 0.8         # a pressure verb with agent and target in the sentence
 PRESSURE_NOUN = 0.65        # a pressure noun ("Trump's threat") with a demand or a response
 PRESSURE_INHERITED = 0.45   # the target taken from the agent's previous pressure
+CONDITIONAL_THREAT = 0.6   # a negative action announced under a condition ('if X doesn't VP, we will close ...')
 AGREEMENT_NAMED = 0.75      # a named agreement in the clause
 AGREEMENT_NEW = 0.6         # an agreement verb or noun, a new agreement
 AGREEMENT_PREVIOUS = 0.5    # "sign it": the document's previous agreement
@@ -50,6 +51,9 @@ POLICY_NAMED = 0.55         # a known policy with an adoption verb or a policy n
 POLICY_NEW = 0.45           # an adoption verb with a policy noun phrase
 POLICY_COMMITMENT = 0.5     # a policy committed to in an agreement ("pledged to VP")
 POLICY_PHRASE = 0.4         # a policy named only as the object of a reversal
+POLICY_INTENDED = 0.4       # the infinitive after an intention verb ('pledged to VP'; always proposed)
+POLICY_OWNED = 0.35         # a policy noun with its owner ('Trump's new directives'; no status)
+POLICY_THREATENED = 0.4     # the action a conditional threat announces (always proposed)
 STATISTIC_UNIT = 0.7        # a number with a unit or a counted noun
 STATISTIC_COUNT = 0.55      # a number with what it counts only in the following words
 

@@ -12,6 +12,7 @@ from .model import Entity, _Ent
 from .names import NameCues
 from .names_more import NameRuns
 from .rules import _Sentence
+from .speakers import quotations
 from .tokens import _map
 
 _MONTH = "|".join(MONTH_NAMES)
@@ -38,6 +39,8 @@ class _DocContext(NameCues, NameRuns):
         self.last_pressure_on: dict[str, list[tuple[str, str]]] = {}  # target id -> (agent, class) of its pressures
         self.counter: dict[str, int] = {}
         self.stem_slug = slugify(result.stem)
+        self.quotes: list[tuple[int, int, Entity | None]] = []     # the block's quotations and speakers
+        self.previous_persons: list[Entity] = []                    # the persons the previous sentence names
 
     # --- dates --------------------------------------------------------------------------------
 
@@ -124,6 +127,7 @@ class _DocContext(NameCues, NameRuns):
             self.last_year = years[-1]
         resolved.sort(key=lambda pair: pair[0].i)
         firsts = [a.i for a, _ in resolved]
+        self.quotes = quotations(toks, resolved)
         for sent in doc.sents:
             self.sentences += 1
             lo, hi = bisect_left(firsts, sent.start), bisect_left(firsts, sent.end)
@@ -132,6 +136,7 @@ class _DocContext(NameCues, NameRuns):
                 continue
             s = _Sentence(self, toks, starts, ends, sent.start, sent.end, sent_ents, para_year, is_line)
             s.run()
+            self.previous_persons = s.persons(sent.start, sent.end)
 
     # --- entity finding --------------------------------------------------------------------------
 

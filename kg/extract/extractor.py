@@ -7,7 +7,7 @@ from bisect import bisect_right
 
 from ..gazetteer import COUNTRIES, Gazetteer, fold_chars, fold_name, is_acronym
 from .document import _DocContext
-from .lexicon import KNOWN_BODIES
+from .lexicon import KNOWN_BODIES, LEX
 from .model import Extraction
 from .names import _variants
 
@@ -69,6 +69,8 @@ class Extractor:
             if known is None:
                 exact_patterns.append({"label": "State", "pattern": country, "id": tid})
             exact_patterns.append({"label": "Demonym", "pattern": demonym, "id": tid})
+            if demonym.endswith(tuple(LEX.plural_demonym_endings)):   # "Mexicans": the state's nationals
+                exact_patterns.append({"label": "Demonym", "pattern": demonym + "s", "id": tid})
         for cls, names in KNOWN_BODIES.items():
             for name in names:
                 if fold_name(name) not in self.by_name:

@@ -202,6 +202,7 @@ EARLIER_CUES = words("earlier_cues")
 
 POLICY_NOUNS = words("policy_nouns")
 POLICY_VERBS: dict[str, str] = _by_form("policy_verbs", lambda _e, spec: spec["status"])
+INTENTION_NOUNS: dict[str, str] = _by_form("intention_nouns", lambda _e, spec: spec["status"])
 ENFORCEMENT_WORDS = words("enforcement_words")
 PROTECTION_WORDS = words("protection_words")
 DEVELOPMENT_WORDS = words("development_words")

@@ -77,8 +77,9 @@ class NameRuns:
                     if toks[m].text in PERSON_TITLES and toks[m + 1].text != "-":
                         i = m + 1
                 while i < j and (toks[i].text in PERSON_TITLES or toks[i].text in NOT_NAME_START
-                                 or toks[i].text == "-" or _title_pair(toks, i)):
-                    i += 2 if _title_pair(toks, i) else 1
+                                 or toks[i].text == "-" or _title_pair(toks, i)
+                                 or (i > k and toks[i].is_lower and toks[i].lower_ in NAME_CONNECTORS)):
+                    i += 2 if _title_pair(toks, i) else 1   # ("Monday in Guatemala": not "in Guatemala")
                 while j > i and (toks[j - 1].lower_ in NAME_CONNECTORS or toks[j - 1].text == "-"):
                     j -= 1
                 if j > i:

@@ -6,7 +6,8 @@ from typing import Any
 
 
 from . import confidence as C
-from .lexicon import CONDITIONALS, LEX, POLICY_NOUNS, POLICY_VERBS, PRESSURE_TRIGGERS
+from ..gazetteer import ACTOR_CLASSES
+from .lexicon import CLAUSE_BREAKS, CONDITIONALS, INTENTION_NOUNS, LEX, POLICY_NOUNS, POLICY_VERBS, PRESSURE_TRIGGERS
 
 #: Statuses a policy gets only when the text asserts it as done.
 SETTLED_STATUSES = {"adopted", "implemented", "expanded"}
@@ -15,11 +16,23 @@ DEMANDING_TYPES = {"DEMAND", "REQUEST", "COERCE", "THREATEN"}
 from .model import Entity
 from .tokens import _orientation
 
+#: The longest infinitive phrase read as an intended policy, in tokens.
+MAX_POLICY_WORDS = 14
+#: Actors whose plans are not policies: groups of people.
+GROUP_CLASSES = {"PopulationGroup", "CriminalGroup"}
+#: How many lower-case premodifiers may stand between a policy's owner and its noun ('tough new immigration').
+MAX_PREMODIFIERS = 4
+
 
 class PolicyRules:
     """Policies rules, mixed into :class:`Sentence`."""
 
     def policies(self) -> None:
+        self._policy_statements()
+        self._intended_policies()
+        self._owned_policies()
+
+    def _policy_statements(self) -> None:
         si, sj, lows = self.si, self.sj, self.lowers
         verb_k, status = None, None
         for k in range(si, sj):
@@ -88,6 +101,101 @@ class PolicyRules:
                 self.emit("Policy", pid, self.sentence_span(), props, "policy.noun", conf, note)
                 return
 
+    def _intended_policies(self) -> None:
+        """'Mexico pledged to take back more families', 'he planned to close the border': the
+        infinitive after an intention verb is a proposed Policy of the verb's subject (never adopted;
+        negated, it gets no status); after an intention noun ('the decision to send vaccine'), the
+        noun's status, unsettled by a demand, modal or condition. A policy another rule gave for
+        the same words is not repeated."""
+        for k in range(self.si, self.sj - 2):
+            if self.low(k + 1) != "to" or not (self.low(k) in LEX.intention_verbs or self.low(k) in INTENTION_NOUNS):
+                continue
+            status = INTENTION_NOUNS.get(self.low(k), "proposed")
+            start = k + 2
+            end = start
+            while end < self.sj and self.toks[end].text not in CLAUSE_BREAKS and self.low(end) not in LEX.demand_ends \
+                    and end - start < MAX_POLICY_WORDS:
+                end += 1
+            if end - start < 2 or self.low(start) in LEX.passive_participle_be or self._policy_told(start, end):
+                continue   # "a decision to be made": a passive infinitive is no course of action
+            adopter = self._adopter(k)
+            if adopter is None:
+                pronoun = self.pronoun_actor(k - 1)
+                adopter = pronoun.id if pronoun is not None else None
+            if adopter is not None and self._entity_class(adopter) in GROUP_CLASSES:
+                continue   # "migrants who planned to settle in Mexico": a plan of people, not a policy
+            pid, props = self.new_policy(start, end, adopter, status, k, "policy.intended", C.POLICY_INTENDED)
+            conf, note = self.qualify(props, k, C.POLICY_INTENDED)
+            if note:           # negated: the text says it was not intended
+                props.pop("status")
+            elif status == "proposed":
+                note = "intended: proposed, not adopted"
+            else:
+                note = self._unsettled(props, k, note)
+            self.emit("Policy", pid, self.sentence_span(), props, "policy.intended", conf, note)
+
+    def _owned_policies(self) -> None:
+        """A policy noun phrase that names whose policy it is: 'President Donald Trump's tough new
+        immigration directives', 'the new Mexican policy', 'a new policy by President X'. No status:
+        the phrase does not say whether the policy was proposed, adopted or in force."""
+        k = self.si
+        while k < self.sj:
+            if self.low(k) not in POLICY_NOUNS:
+                k += 1
+                continue
+            head = k
+            while head + 1 < self.sj and self.low(head + 1) in POLICY_NOUNS:
+                head += 1
+            start, owner = self._policy_owner(k, head)
+            if owner is not None and not self._policy_told(start, head + 1):
+                pid, props = self.new_policy(start, head + 1, owner.id, None, None, "policy.owned", C.POLICY_OWNED)
+                conf, note = self.qualify(props, k, C.POLICY_OWNED)
+                self.emit("Policy", pid, self.span(start, head + 1), props, "policy.owned", conf, note)
+            k = head + 1
+
+    def _policy_owner(self, k: int, head: int) -> tuple[int, Entity | None]:
+        """(first token of the phrase, owner) of the policy noun(s) k..head: a possessor ('X's new
+        NOUN'), a demonym among the premodifiers ('the new Mexican NOUN'), or 'NOUN by X'."""
+        m = k - 1
+        while m >= self.si and m not in self.ent_at and self.toks[m].is_alpha and self.toks[m].is_lower \
+                and self.low(m) not in LEX.articles | LEX.prepositions and k - m <= MAX_PREMODIFIERS:
+            m -= 1
+        pair = self.ent_at.get(m - 1 if self._possessive(m) else m)
+        if pair is not None and pair[1].cls in ACTOR_CLASSES:
+            a, e = pair
+            if self._possessive(a.j) and a.j + 1 <= k:
+                return a.j + 1, e
+            if a.rule == "demonym" and a.j == m + 1:
+                return a.i, e
+        if self.low(head + 1) == "by" and (head + 2) in self.ent_at and self.ent_at[head + 2][1].cls in ACTOR_CLASSES:
+            return k, self.ent_at[head + 2][1]
+        return k, None
+
+    def new_policy(self, start: int, end: int, adopter: str | None, status: str | None, date_near: int | None,
+                   rule: str, conf: float) -> tuple[str, dict[str, Any]]:
+        """A new Policy thing named by tokens [start, end), and the properties of its statement:
+        adopter, status, orientation (from its words), date (near ``date_near``)."""
+        pid = self.ctx.new_id("policy")
+        self.ctx.result.entities[pid] = Entity(pid, "Policy", self.orig(start, end), False, rule, conf,
+                                               mentions=[self.span(start, end)])
+        props: dict[str, Any] = {}
+        if adopter:
+            props["adoptedBy"] = [adopter]
+        if status:
+            props["status"] = status
+        orient = _orientation(self.lowers[start - self.si:end - self.si])
+        if orient:
+            props["orientation"] = orient
+        d = self.date(date_near) if date_near is not None else ""
+        if d:
+            props["date"] = d
+        return pid, props
+
+    def _policy_told(self, start: int, end: int) -> bool:
+        """Has a rule already given a Policy whose evidence covers tokens [start, end)?"""
+        a, b = self.span(start, end)
+        return any(st.kind == "Policy" and st.start < b and a < st.end for st in self.ctx.result.statements)
+
     def _unsettled(self, props: dict, k: int, note: str) -> str:
         """A policy that is demanded, hypothetical, conditional or negated is never adopted or
         implemented: a demand, modal or condition makes it ``proposed``; a negation drops the
@@ -111,6 +219,10 @@ class PolicyRules:
 
     def _policy_noun_near(self, a: _Ent) -> bool:
         return any(self.low(m) in POLICY_NOUNS for m in range(a.i, min(self.sj, a.j + 1)))
+
+    def _entity_class(self, tid: str) -> str | None:
+        e = self.ctx.result.entities.get(tid)
+        return e.cls if e is not None else None
 
     def _adopter(self, k: int) -> str | None:
         ci, cj = self.clause_bounds(k)

@@ -45,7 +45,8 @@ class PressureRules:
                     agent = self._subject_before(k)
                     target = next(((a, e) for a, e in self.actors(k + 1, self._target_limit(k))
                                    if agent is not None and e.id != agent[1].id), None)
-                if agent is None or not (self._demand(k, target, ptype) or self._response_cue(k) or withdrawn):
+                if agent is None or not (self._demand(k, target, ptype) or self._response_cue(k) or withdrawn
+                                         or self._particular_act(k, target)):
                     continue
             elif passive_target is not None:
                 agent, target = passive_target
@@ -96,6 +97,8 @@ class PressureRules:
                                          "pressure in this document"] if x)
             rule = f"pressure.{ptype.lower()}" + (".noun" if is_noun else "")
             self.emit("Pressure", self.ctx.new_id("pressure"), self.sentence_span(), props, rule, conf, note)
+            if ptype == "THREATEN" and not withdrawn:
+                self.threatened_policies(k, agent[1])
             done.update(range(k, min(sj, k + 6)))
 
     def _trigger_ok(self, k: int, low: str) -> bool:
@@ -129,6 +132,8 @@ class PressureRules:
         if set(prev) & LEX.threat_forms:
             return None, None
         if set(nxt) & SANCTION_OBJECTS and not set(prev) & LEX.hypothetical_modals:
+            if set(prev[-3:]) & LEX.threat_future_markers:   # "I will impose tariffs": announced, a threat
+                return ("THREATEN", "1312", "verb"), None
             return ("SANCTION", "163", "verb"), None
         # passive: "5 percent tariffs would be imposed on Mexican imports"
         if prev and prev[-1] in LEX.passive_participle_be and set(prev) & SANCTION_OBJECTS:
@@ -149,6 +154,17 @@ class PressureRules:
             trig = ("THREATEN", "1312", "verb") if future else ("SANCTION", "163", "verb")
             return trig, (agent, target)
         return None, None
+
+    def _particular_act(self, k: int, target) -> bool:
+        """A pressure noun told with its target that is a particular act: after a possessive pronoun
+        ('Trump insisted that his threats would be effective because the Mexican government …': the
+        clause subject's own act), or with the action it threatens."""
+        return target is not None and (self.low(k - 1) in LEX.third_person_possessives or self._threat_content(k))
+
+    def _threat_content(self, k: int) -> bool:
+        """'Trump's threat to impose a 5% tax on Mexican imports': the noun names the negative action
+        it threatens (threat_actions), so it is a threat made, not a mood."""
+        return self.low(k + 1) == "to" and self.low(k + 2) in LEX.threat_actions
 
     def _response_cue(self, k: int) -> bool:
         """A nominal pressure that the sentence says was answered: 'in response to', 'faced with'."""

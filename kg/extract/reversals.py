@@ -7,7 +7,11 @@ from typing import Any
 
 from . import confidence as C
 from .lexicon import LEX, PHRASAL_REVERSALS, APPROACH_NOUNS, CHANGE_ADJECTIVES, EARLIER_CUES, POLICY_OBJECTS, REVERSAL_NEEDS_OBJECT, REVERSAL_VERBS
+from .lexicon import phrases
 from .model import Entity
+
+#: (noun, preposition) of a departure from a former policy: ("change", "from"), ("break", "with")
+DEPARTURES = set(phrases("departure_phrases"))
 from .tokens import _orientation, _stem
 
 
@@ -30,6 +34,9 @@ class ReversalRules:
                 break
             if low in LEX.reversal_noun_triggers:
                 trigger, rule = k, "reversal.noun"
+                break
+            if (low, self.low(k + 1)) in DEPARTURES:   # "a stark change from the past"
+                trigger, rule = k, "reversal.departure"
                 break
             if low in LEX.shift_triggers:
                 trigger, rule = k, "reversal.shift"
@@ -81,7 +88,8 @@ class ReversalRules:
                 pid = self._policy_for_phrase(*phrase, adopter=actor.id if actor else None)
                 if pid:
                     props[key] = pid
-        if "fromPolicy" not in props and rule not in {"reversal.u-turn", "reversal.noun", "reversal.contrast"}:
+        if "fromPolicy" not in props and rule not in {"reversal.u-turn", "reversal.noun", "reversal.contrast",
+                                                                  "reversal.departure"}:
             obj_end = self._phrase_end(trigger + 1)
             if obj_end - trigger > 1:
                 pid = self._policy_for_phrase(trigger + 1, obj_end, adopter=None)

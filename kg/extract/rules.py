@@ -9,8 +9,11 @@ from .policies import PolicyRules
 from .pressures import PressureRules
 from .reversals import ReversalRules
 from .sentence import SentenceBase
+from .speakers import SpeakerRoles
 from .statistics import StatisticRules
+from .threats import ThreatRules
 
 
-class _Sentence(SentenceBase, ClauseRoles, PressureRules, AgreementRules, ReversalRules, PolicyRules, StatisticRules):
+class _Sentence(SentenceBase, ClauseRoles, SpeakerRoles, PressureRules, ThreatRules, AgreementRules, ReversalRules,
+                PolicyRules, StatisticRules):
     """A sentence and all the rules run on it (:meth:`SentenceBase.run`)."""

@@ -104,6 +104,10 @@ class SentenceBase:
                     ids.append(before[1].id)
                 elif after and after[1].cls in ACTOR_CLASSES and self.low(k) not in ADDRESSEE_VERBS:
                     ids.append(after[1].id)   # "said X"; but "told X": X heard it, the speaker is before
+        if not ids:   # a sentence of a quotation whose attribution clause is in another sentence
+            speakers = [self.quote_speaker(k) for k in range(self.si, self.sj) if self.toks[k].is_alpha]
+            if speakers and all(sp is not None and sp.id == speakers[0].id for sp in speakers):
+                ids.append(speakers[0].id)
         seen = []
         for i in ids:
             if i not in seen:
@@ -206,6 +210,7 @@ class SentenceBase:
         self.attributed, _ = self.attribution()
         self.roles()
         self.pressures()
+        self.conditional_threats()
         self.agreements()
         self.reversals()
         self.policies()
