@@ -711,3 +711,29 @@ def test_a_page_and_its_total_are_one_evaluation(memory_store, monkeypatch):
     calls.clear()
     page = memory_store.page(text, limit=2, offset=1, timeout=None)
     assert calls == [1] and page.rows == every[1:3] and page.total == len(every)
+
+
+def test_a_fork_of_the_process_does_not_share_or_stop_its_query_process(oxigraph_dir):
+    """A process forked after the store answered a query (multiprocessing, say) starts its own
+    query process, and its exit leaves the parent's running."""
+    st = OxigraphStore(oxigraph_dir, read_only=True)
+    label = "SELECT ?label WHERE { res:donald-trump rdfs:label ?label }"
+    assert [str(r[0]) for r in q.run(st, label, timeout=30).rows] == ["Donald Trump"]
+    parent_worker = st._query_worker._process.pid
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the forked process
+        try:
+            rows = q.run(st, label, timeout=30).rows
+            os.write(write_fd, f"{rows[0][0]} {st._query_worker._process.pid}".encode())
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    got = os.read(read_fd, 200).decode()
+    os.waitpid(pid, 0)
+    label_seen, child_worker = got.rsplit(" ", 1)
+    assert label_seen == "Donald Trump" and int(child_worker) != parent_worker
+    assert _alive(parent_worker)
+    assert [str(r[0]) for r in q.run(st, label, timeout=30).rows] == ["Donald Trump"]
+    assert st._query_worker._process.pid == parent_worker
+    st.close()

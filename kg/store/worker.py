@@ -32,6 +32,8 @@ class Worker:
         if not self._busy.acquire(blocking=False):
             return None
         try:
+            if self._process is not None and self._process.owner != os.getpid():
+                self._process = None  # a fork of the process that started it: that one's, not ours
             process = self._process or self._start()
             try:
                 pickle.dump(request, process.send, protocol=pickle.HIGHEST_PROTOCOL)
@@ -79,14 +81,16 @@ class _Process:
         self.pid = pid
         self.send = send
         self.source = source
+        self.owner = os.getpid()
         self.stopped = False
 
     def kill(self) -> None:
-        if not self.stopped:
+        if not self.stopped and self.owner == os.getpid():
             child._kill(self.pid)
 
     def stop(self) -> None:
-        if self.stopped:  # reaped: its pid may belong to another process now
+        # reaped (its pid may belong to another process now), or inherited by a fork of its owner
+        if self.stopped or self.owner != os.getpid():
             return
         self.stopped = True
         for f in (self.send, self.source):
