@@ -634,34 +634,14 @@ def _count(result: BuildResult) -> None:
 # --- validation -----------------------------------------------------------------------
 
 def validate(result: BuildResult, shapes_path: Path = SHAPES_FILE) -> BuildResult:
-    """Check the dataset against the SHACL shapes (pyshacl); sets ``conforms`` and ``report``."""
-    import pyshacl
+    """Check the dataset against the SHACL shapes (:mod:`kg.shacl`); sets ``conforms``, ``report``
+    and ``violations``."""
+    from .shacl import validate_graph
 
-    data = Graph()
-    for t in result.dataset.triples((None, None, None)):
-        data.add(t)
-    shapes = _parse_turtle(shapes_path)
-    # the data already holds the ontology graph; pyshacl's ont_graph mixing is very slow
-    conforms, report_graph, text = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", allow_warnings=True)
-    result.conforms, result.report = bool(conforms), text
-    result.violations = _violations(report_graph)
+    # the default graph is the union, materialised at compile time; pyshacl only reads it
+    result.conforms, result.report, result.violations = validate_graph(result.dataset.default_graph,
+                                                                       _parse_turtle(shapes_path))
     return result
-
-
-def _violations(report: Graph) -> list[str]:
-    """One line per SHACL violation: the focus node, the path and the message."""
-    sh = "http://www.w3.org/ns/shacl#"
-    lines = []
-    for res in report.subjects(RDF.type, URIRef(sh + "ValidationResult")):
-        if report.value(res, URIRef(sh + "resultSeverity")) != URIRef(sh + "Violation"):
-            continue
-        focus = report.value(res, URIRef(sh + "focusNode"))
-        path = report.value(res, URIRef(sh + "resultPath"))
-        message = report.value(res, URIRef(sh + "resultMessage"))
-        where = vocab.local_id(str(focus)) + (f" {path.n3(report.namespace_manager)}" if path is not None else "")
-        lines.append(f"{where}: {message}")
-    return sorted(lines)
 
 
 # --- output ---------------------------------------------------------------------------
