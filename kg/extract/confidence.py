@@ -32,6 +32,9 @@ ADMINISTRATION_OF_KNOWN = 0.75  # "the administration of President X", X's admin
 ADMINISTRATION_OF_NEW = 0.6     # the same, a new administration
 ADMINISTRATION_LIST = 0.6   # "the X and Y administrations"
 GROUP = 0.6                 # a group head with modifiers ("unaccompanied minors")
+GROUP_FLOW = 0.6            # a group after a noun of mass movement ("the flow of migrants")
+NATIONAL_BODY = 0.65        # a demonym and a national body head ("Mexican security forces")
+SPEAKING_GROUP = 0.55       # experts as the subject of a speech verb ("analysts said")
 ROLE_STATEMENT = 0.7        # a role: statement from a title
 
 # --- statements -------------------------------------------------------------------------------
