@@ -101,3 +101,25 @@ def test_a_run_is_cut_before_a_second_titled_person(ex):
     assert persons == ["Enrique Degenhart Asturias", "Kevin Roe"]
     r = run(ex, "Department of Health and Human Services Secretary Alex Roe spoke.")   # no demonym: no cut
     assert "Human Services" not in [e.label for e in r.entities.values()]
+
+
+def test_a_one_word_name_in_apposition_to_an_organisation_noun(ex):
+    r = run(ex, "His political party, Morena, holds a majority.")
+    assert ("Morena", "CivilSocietyOrganization") in groups(r)
+    assert not groups(run(ex, "His political party, Mexico, holds a majority."))   # a known name is that thing
+    assert not groups(run(ex, "The party, which holds a majority, met."))
+
+
+def test_a_byline_of_two_authors_before_a_news_body(ex):
+    r = run(ex, "By Jane Roe </p><p>and John Doe Los Angeles Times\n\nMexico acted.")
+    persons = sorted(e.label for e in r.entities.values() if e.cls == "Person")
+    assert persons == ["Jane Roe", "John Doe"]
+    assert "Los Angeles Times" in [e.label for e in r.entities.values()]
+    r = run(ex, "Mexico acted by Monday and Tuesday.")        # not a byline
+    assert not [e for e in r.entities.values() if e.cls == "Person"]
+
+
+def test_a_group_head_of_a_social_class_or_a_caravan_needs_a_modifier(ex):
+    assert ("business class", "PopulationGroup") in groups(run(ex, "Guatemala's business class sounded the alarm."))
+    assert ("migrant caravan", "PopulationGroup") in groups(run(ex, "A growing migrant caravan left Honduras."))
+    assert not groups(run(ex, "The caravan left. The class met."))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from . import confidence as C
 from ..gazetteer import COUNTRIES
-from .lexicon import LEX, GROUP_HEADS, GROUP_MODIFIERS, PERSON_TITLES, SPEECH_VERBS, entries, load
+from .lexicon import LEX, GROUP_HEADS, GROUP_MODIFIERS, NOT_NAME_START, ORG_APPOSITION, PERSON_TITLES, SPEECH_VERBS, entries, load
 from .model import _Ent
 from .names import _join
 
@@ -25,6 +25,8 @@ from .names import _join
 NATIONAL_BODY_HEADS: dict[str, str] = {w: load()["national_body_heads"]["classes"][w]
                                        for w in entries("national_body_heads")}
 DEMONYMS = frozenset(COUNTRIES.values())
+#: the rules of the gazetteer's well-known bodies (news outlets among them)
+KNOWN_BODY_RULES = frozenset({"name.known-body"})
 
 
 def _head(tok) -> str:
@@ -49,7 +51,7 @@ class GroupCues:
         known_at = {k for c in cands if c.known for k in range(c.i, c.j)}
         out: list[_Ent] = []
         for ent in (self._flow_groups(toks) + self._national_bodies(toks) + self._speaking_groups(toks)
-                    + self._hyphen_groups(toks)):
+                    + self._hyphen_groups(toks) + self._named_appositions(toks) + self._byline_names(toks, cands)):
             if not all(k in known_at for k in range(ent.i, ent.j)):
                 out.append(ent)
         self._known_acronym_expansions(toks, cands)
@@ -127,6 +129,40 @@ class GroupCues:
             if compound in GROUP_MODIFIERS and GROUP_HEADS.get(_head(toks[k + 2])) == "PopulationGroup":
                 out.append(_Ent(k - 1, k + 3, None, "PopulationGroup", _join(toks, k - 1, k + 3).rstrip("-"),
                                 False, "name.group", C.GROUP))
+        return out
+
+    @staticmethod
+    def _named_appositions(toks) -> list[_Ent]:
+        """'his political party, Morena,': a one-word name in apposition to an organisation noun."""
+        out = []
+        for k in range(2, len(toks) - 1):
+            t = toks[k]
+            cls = ORG_APPOSITION.get(toks[k - 2].lower_)
+            if cls and toks[k - 1].text == "," and t.is_title and t.is_alpha and len(t.text) > 2 \
+                    and t.text not in NOT_NAME_START and toks[k + 1].is_punct and not toks[k + 1].text == "-":
+                out.append(_Ent(k, k + 1, None, cls, t.text, False, "name.apposition", C.NAME_APPOSITION))
+        return out
+
+    @staticmethod
+    def _byline_names(toks, cands: list[_Ent]) -> list[_Ent]:
+        """A byline of several authors ('By Jane Roe and John Doe Los Angeles Times', markup left
+        between them): each run of two or three capitalised words before a known news body."""
+        if not toks or toks[0].text not in LEX.byline_openers or len(toks) > 20:
+            return []
+        bodies = sorted(c.i for c in cands if c.rule in KNOWN_BODY_RULES)
+        out, k, n = [], 1, len(toks)
+        while k < n:
+            j = k
+            while j < n and toks[j].is_title and toks[j].is_alpha and j not in bodies:
+                j += 1
+            if 2 <= j - k <= 3 and not any(toks[m].text in NOT_NAME_START for m in range(k, j)):
+                out.append(_Ent(k, j, None, "Person", _join(toks, k, j), False, "name.byline", C.NAME_BYLINE))
+            if j < n and j in bodies:
+                break
+            k = max(j, k + 1)
+        if out:   # the authors' names, not an organisation spanning a name and the news body
+            cands[:] = [c for c in cands if c.known or c.rule in KNOWN_BODY_RULES
+                        or not any(o.i <= c.i < o.j for o in out)]
         return out
 
     @staticmethod
