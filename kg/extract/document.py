@@ -96,6 +96,8 @@ class _DocContext(NameCues, NameRuns, GroupCues):
             folded = " ".join(fold_chars(surface).split())
             if folded != surface and folded in e.label:
                 e.label = e.label.replace(folded, surface)
+        if e.known and e.cls == "Person" and len(e.label.split()) >= 2:   # a later "Obama" is Barack Obama
+            self.surnames.setdefault(e.label.split()[-1], e.id)
         e.mentions.append((start, end))
         return e
 
