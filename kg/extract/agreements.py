@@ -6,13 +6,15 @@ from typing import Any
 
 
 from . import confidence as C
-from ..gazetteer import ACTOR_CLASSES
+from ..gazetteer import ACTOR_CLASSES, COUNTRIES, fold_name
 from .lexicon import AGREEMENT_NOUNS, AGREEMENT_VERBS, COMMIT_VERBS, LEX, SUBORDINATORS, phrases
 from .model import Entity
 from .tokens import _orientation
 
 #: ("joint", "declaration"), ...: a joint document, an agreement event when released or signed
 JOINT_DOCUMENTS = set(phrases("joint_documents"))
+#: 'Mexican' -> 'Mexico'
+STATE_OF_DEMONYM = {d: name for name, d in COUNTRIES.items()}
 
 
 class AgreementRules:
@@ -64,6 +66,10 @@ class AgreementRules:
                 if any(lows[m - si] in COMMIT_VERBS and self.low(m + 1) == "to" for m in range(si, sj - 1)):
                     k = next(m for m in range(si, sj - 1) if lows[m - si] in COMMIT_VERBS and self.low(m + 1) == "to")
                     events, rule = [k], "agreement.continued"
+            if not events and self.ctx.last_agreement:
+                k = self._party_commitment() or self.inclusion_of_last_agreement()
+                if k is not None:
+                    events, rule = [k], "agreement.continued"
         if not events:
             return
         segments = [self.segment(k) for k in events] if len(events) > 1 else [(si, sj)]
@@ -98,7 +104,44 @@ class AgreementRules:
                 continue
             if self._with_party(k):
                 return k
+        for k in range(self.si, self.sj):
+            if self.low(k) in LEX.negotiation_nouns and self._between_parties(k):
+                return k
         return None
+
+    def _party_commitment(self) -> int | None:
+        """'X promised to VP' where X, the sentence's first actor, is a party of the document's last
+        agreement, or a body named by a party state's demonym ('The Mexican delegation'): the
+        agreement's commitment, told later."""
+        m = next((m for m in range(self.si, self.sj - 1) if self.low(m) in COMMIT_VERBS
+                  and self.low(m + 1) == "to"), None)
+        subject = self.actors(self.si, m)[:1] if m is not None else []
+        if not subject:
+            return None
+        parties = set(self._last_parties(self.ctx.last_agreement[0]))
+        a, e = subject[0]
+        state = STATE_OF_DEMONYM.get(e.label.split()[0]) if not e.known and e.cls == "GovernmentBody" else None
+        known = self.ctx.ex.by_name.get(fold_name(state)) if state else None
+        return m if e.id in parties or (known is not None and known.id in parties) else None
+
+    def _last_parties(self, thing_id: str) -> list[str]:
+        return [p for c in self.ctx.result.statements if c.kind == "Agreement" and c.thing == thing_id
+                for p in c.props.get("party", [])]
+
+    def _between_parties(self, k: int) -> bool:
+        """'negotiations (held in X) between A and B', A and B actors, before the clause ends."""
+        for m in range(k + 1, min(self.sj - 3, k + 8)):
+            if self.toks[m].text in {",", ";"}:
+                return False
+            if self.low(m) == "between":
+                a = m + 2 if self.low(m + 1) in LEX.articles else m + 1
+                if a not in self.ent_at or self.ent_at[a][1].cls not in ACTOR_CLASSES:
+                    return False
+                b = self.ent_at[a][0].j
+                b = b + 1 if self.low(b) in LEX.coordinators else -1
+                b = b + 1 if b > 0 and self.low(b) in LEX.articles else b
+                return b in self.ent_at and self.ent_at[b][1].cls in ACTOR_CLASSES
+        return False
 
     def _with_party(self, k: int) -> bool:
         """'agreement with (the) X', X an actor; not the verb ('has to deal with X', 'will deal with X')."""
@@ -169,6 +212,8 @@ class AgreementRules:
         if d:
             props["date"] = d
         commitments = self._commitments(first, parties)
+        if rule == "agreement.continued" and self.low(trigger) in LEX.inclusion_verbs:
+            commitments += self.included_commitments(trigger, parties or self._last_parties(thing_id)[:1])
         if commitments:
             props["commitment"] = commitments
         conditional = next((w for w in self.lowers[:trigger - si] if w in LEX.condition_openers), None)

@@ -32,6 +32,9 @@ ADMINISTRATION_OF_KNOWN = 0.75  # "the administration of President X", X's admin
 ADMINISTRATION_OF_NEW = 0.6     # the same, a new administration
 ADMINISTRATION_LIST = 0.6   # "the X and Y administrations"
 GROUP = 0.6                 # a group head with modifiers ("unaccompanied minors")
+GROUP_FLOW = 0.6            # a group after a noun of mass movement ("the flow of migrants")
+NATIONAL_BODY = 0.65        # a demonym and a national body head ("Mexican security forces")
+SPEAKING_GROUP = 0.55       # experts as the subject of a speech verb ("analysts said")
 ROLE_STATEMENT = 0.7        # a role: statement from a title
 
 # --- statements -------------------------------------------------------------------------------
@@ -51,6 +54,7 @@ POLICY_NAMED = 0.55         # a known policy with an adoption verb or a policy n
 POLICY_NEW = 0.45           # an adoption verb with a policy noun phrase
 POLICY_COMMITMENT = 0.5     # a policy committed to in an agreement ("pledged to VP")
 POLICY_PHRASE = 0.4         # a policy named only as the object of a reversal
+POLICY_GOVERNING = 0.35     # a policy noun phrase after 'under' ('expelled under a U.S. health order')
 POLICY_INTENDED = 0.4       # the infinitive after an intention verb ('pledged to VP'; always proposed)
 POLICY_OWNED = 0.35         # a policy noun with its owner ('Trump's new directives'; no status)
 POLICY_THREATENED = 0.4     # the action a conditional threat announces (always proposed)

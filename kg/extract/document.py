@@ -11,6 +11,7 @@ from .lexicon import LEX, MONTH_NAMES, PAGE_FURNITURE, CSO_KEYWORDS, GOV_KEYWORD
 from .model import Entity, _Ent
 from .names import NameCues
 from .names_more import NameRuns
+from .groups import GroupCues
 from .rules import _Sentence
 from .speakers import quotations
 from .tokens import _map
@@ -21,7 +22,7 @@ DATELINE = (re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+((?:19|20)\d\d)\b"),
             re.compile(rf"\b(?:{_MONTH})\s+\d{{1,2}},\s+((?:19|20)\d\d)\b"))
 
 
-class _DocContext(NameCues, NameRuns):
+class _DocContext(NameCues, NameRuns, GroupCues):
     """State kept while walking one document: new names, aliases, dates, sentences."""
 
     def __init__(self, ex: Extractor, result: Extraction, folded: str):
@@ -95,6 +96,8 @@ class _DocContext(NameCues, NameRuns):
             folded = " ".join(fold_chars(surface).split())
             if folded != surface and folded in e.label:
                 e.label = e.label.replace(folded, surface)
+        if e.known and e.cls == "Person" and len(e.label.split()) >= 2:   # a later "Obama" is Barack Obama
+            self.surnames.setdefault(e.label.split()[-1], e.id)
         e.mentions.append((start, end))
         return e
 
@@ -179,6 +182,7 @@ class _DocContext(NameCues, NameRuns):
                 if thing is not None:
                     cands.append(_Ent(span.start, span.end, sid, thing.cls, thing.label, True, "gazetteer", C.KNOWN_NAME))
         cands.extend(self.propose(toks, cands, byline))
+        cands.extend(self.context_groups(toks, cands))
         return self.resolve(cands, toks)
 
     @staticmethod

@@ -59,15 +59,15 @@ class NameRuns:
                 # a title inside a run starts a new run: "Department of Homeland Security
                 # Secretary John Kelly and Secretary of State Rex Tillerson" -> the body, then each
                 # titled person
-                inner = [m for m in range(k + 1, j - 1) if toks[m].text in PERSON_TITLES
-                         and _name_token(toks[m + 1]) | (toks[m + 1].lower_ == "of")]
+                inner = sorted({c for m in range(k + 1, j - 1) if toks[m].text in PERSON_TITLES
+                                and _name_token(toks[m + 1]) | (toks[m + 1].lower_ == "of") for c in (m, self.title_cut(toks, k, m))})
                 if inner:
                     cuts = [k] + inner + [j]
                     for a, b in zip(cuts, cuts[1:]):
                         while b > a and toks[b - 1].lower_ in NAME_CONNECTORS:
                             b -= 1
                         seg = self._title_segment(toks, a, b)
-                        if seg:
+                        if seg and not self.title_lead(toks, a, b):
                             runs.append(seg)
                     k = j
                     continue
@@ -242,7 +242,7 @@ class NameRuns:
     def _groups(self, toks, known_at) -> list[_Ent]:
         out = []
         for k, t in enumerate(toks):
-            head = t.lower_
+            head = t.lower_.rstrip("-")       # "migrants- this May": a dash glued to the head
             cls = GROUP_HEADS.get(head)
             if cls is None:
                 continue
@@ -273,7 +273,7 @@ class NameRuns:
             if any(k2 in known_at for k2 in range(i, k + 1)):
                 if all(k2 in known_at for k2 in range(i, k + 1)):
                     continue
-            label = " ".join(x.text for x in toks[i:k + 1])
+            label = " ".join(x.text for x in toks[i:k + 1]).rstrip("-")
             if label[0].isupper() and label.split()[0] in NOT_NAME_START:
                 label = label[0].lower() + label[1:]
             same = self.ex.by_name.get(head)

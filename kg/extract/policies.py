@@ -7,7 +7,7 @@ from typing import Any
 
 from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import CLAUSE_BREAKS, CONDITIONALS, INTENTION_NOUNS, LEX, POLICY_NOUNS, POLICY_VERBS, PRESSURE_TRIGGERS
+from .lexicon import PERSON_TITLES, CLAUSE_BREAKS, CONDITIONALS, INTENTION_NOUNS, LEX, POLICY_NOUNS, POLICY_VERBS, PRESSURE_TRIGGERS, entries
 
 #: Statuses a policy gets only when the text asserts it as done.
 SETTLED_STATUSES = {"adopted", "implemented", "expanded"}
@@ -22,6 +22,10 @@ MAX_POLICY_WORDS = 14
 GROUP_CLASSES = {"PopulationGroup", "CriminalGroup"}
 #: How many lower-case premodifiers may stand between a policy's owner and its noun ('tough new immigration').
 MAX_PREMODIFIERS = 4
+#: the classes whose name, as a noun adjunct after an article, owns a policy ('the Obama initiative')
+OWNER_ADJUNCTS = frozenset({"Person", "Administration"})
+#: 'proposed' -> 'proposed': a participle before a policy noun that gives its status
+STATUS_PREMODIFIERS: dict[str, str] = {w: spec["status"] for w, spec in entries("status_premodifiers").items()}
 
 
 class PolicyRules:
@@ -31,6 +35,7 @@ class PolicyRules:
         self._policy_statements()
         self._intended_policies()
         self._owned_policies()
+        self._governing_policies()
 
     def _policy_statements(self) -> None:
         si, sj, lows = self.si, self.sj, self.lowers
@@ -100,6 +105,21 @@ class PolicyRules:
                 note = self._unsettled(props, verb_k, note)
                 self.emit("Policy", pid, self.sentence_span(), props, "policy.noun", conf, note)
                 return
+        self._quoted_policy(verb_k, status)
+
+    def _quoted_policy(self, verb_k: int, status: str) -> None:
+        """An adoption verb right before a term in quotation marks ('They also expand "expedited
+        removal"'): the quoted term names the policy."""
+        q = verb_k + 1
+        if q >= self.sj or self.toks[q].text not in LEX.quotation_marks:
+            return
+        end = next((m for m in range(q + 2, min(self.sj, q + 7)) if self.toks[m].text in LEX.quotation_marks), None)
+        if end is None or not all(self.toks[m].is_alpha or self.toks[m].text == "-" for m in range(q + 1, end)):
+            return
+        pid, props = self.new_policy(q + 1, end, self._adopter(verb_k), status, verb_k, "policy.quoted", C.POLICY_NEW)
+        conf, note = self.qualify(props, verb_k, C.POLICY_NEW)
+        note = self._unsettled(props, verb_k, note)
+        self.emit("Policy", pid, self.sentence_span(), props, "policy.quoted", conf, note)
 
     def _intended_policies(self) -> None:
         """'Mexico pledged to take back more families', 'he planned to close the border': the
@@ -147,11 +167,38 @@ class PolicyRules:
             while head + 1 < self.sj and self.low(head + 1) in POLICY_NOUNS:
                 head += 1
             start, owner = self._policy_owner(k, head)
-            if owner is not None and not self._policy_told(start, head + 1):
+            if owner is not None and not self._phrase_told(start, head + 1):
                 pid, props = self.new_policy(start, head + 1, owner.id, None, None, "policy.owned", C.POLICY_OWNED)
                 conf, note = self.qualify(props, k, C.POLICY_OWNED)
                 self.emit("Policy", pid, self.span(start, head + 1), props, "policy.owned", conf, note)
             k = head + 1
+
+    def _governing_policies(self) -> None:
+        """'under (a) PREMODIFIERS POLICY-NOUN': the rule an action is done by is a Policy; its status
+        only from a status participle ('under proposed ... legislation' -> proposed), else none."""
+        for k in range(self.si, self.sj - 2):
+            if self.low(k) not in LEX.governing_prepositions:
+                continue
+            start = k + 2 if self.low(k + 1) in LEX.articles else k + 1
+            m = start
+            while m < self.sj and m - start <= MAX_PREMODIFIERS and self.low(m) not in POLICY_NOUNS \
+                    and (m in self.ent_at or (self.toks[m].is_alpha and self.toks[m].is_lower)):
+                m += 1
+            if m >= self.sj or self.low(m) not in POLICY_NOUNS or m == start and self.low(m) in LEX.articles:
+                continue
+            head = m
+            while head + 1 < self.sj and self.low(head + 1) in POLICY_NOUNS:
+                head += 1
+            if self._phrase_told(start, head + 1):
+                continue
+            status = next((STATUS_PREMODIFIERS[self.low(x)] for x in range(start, m)
+                           if self.low(x) in STATUS_PREMODIFIERS), None)
+            owner = next((self.ent_at[x][1].id for x in range(start, m) if x in self.ent_at
+                          and self.ent_at[x][1].cls in ACTOR_CLASSES), None)
+            pid, props = self.new_policy(start, head + 1, owner, status, k, "policy.governing", C.POLICY_GOVERNING)
+            conf, note = self.qualify(props, k, C.POLICY_GOVERNING)
+            note = self._unsettled(props, k, note)
+            self.emit("Policy", pid, self.span(start, head + 1), props, "policy.governing", conf, note)
 
     def _policy_owner(self, k: int, head: int) -> tuple[int, Entity | None]:
         """(first token of the phrase, owner) of the policy noun(s) k..head: a possessor ('X's new
@@ -167,8 +214,14 @@ class PolicyRules:
                 return a.j + 1, e
             if a.rule == "demonym" and a.j == m + 1:
                 return a.i, e
-        if self.low(head + 1) == "by" and (head + 2) in self.ent_at and self.ent_at[head + 2][1].cls in ACTOR_CLASSES:
-            return k, self.ent_at[head + 2][1]
+            if a.j == m + 1 and a.i > self.si and self.low(a.i - 1) in LEX.articles and e.cls in OWNER_ADJUNCTS:
+                return a.i, e   # a name as noun adjunct: 'the Obama initiative'
+        b = head + 2   # 'a new policy by (center-left) President X'
+        while b < self.sj and b - head - 1 <= MAX_PREMODIFIERS and b not in self.ent_at and (
+                self.toks[b].is_lower or self.toks[b].text == "-" or self.toks[b].text in PERSON_TITLES):
+            b += 1
+        if self.low(head + 1) == "by" and b in self.ent_at and self.ent_at[b][1].cls in ACTOR_CLASSES:
+            return m + 1, self.ent_at[b][1]
         return k, None
 
     def new_policy(self, start: int, end: int, adopter: str | None, status: str | None, date_near: int | None,
@@ -195,6 +248,12 @@ class PolicyRules:
         """Has a rule already given a Policy whose evidence covers tokens [start, end)?"""
         a, b = self.span(start, end)
         return any(st.kind == "Policy" and st.start < b and a < st.end for st in self.ctx.result.statements)
+
+    def _phrase_told(self, start: int, end: int) -> bool:
+        """Has a rule given a Policy whose evidence lies within tokens [start, end)? (A policy told
+        by a whole sentence is another one.)"""
+        a, b = self.span(start, end)
+        return any(st.kind == "Policy" and a <= st.start and st.end <= b for st in self.ctx.result.statements)
 
     def _unsettled(self, props: dict, k: int, note: str) -> str:
         """A policy that is demanded, hypothetical, conditional or negated is never adopted or

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .agreements import AgreementRules
 from .clause import ClauseRoles
+from .commitments import CommitmentLists
 from .policies import PolicyRules
 from .pressures import PressureRules
 from .reversals import ReversalRules
@@ -14,6 +15,6 @@ from .statistics import StatisticRules
 from .threats import ThreatRules
 
 
-class _Sentence(SentenceBase, ClauseRoles, SpeakerRoles, PressureRules, ThreatRules, AgreementRules, ReversalRules,
-                PolicyRules, StatisticRules):
+class _Sentence(SentenceBase, ClauseRoles, SpeakerRoles, PressureRules, ThreatRules, AgreementRules, CommitmentLists,
+                ReversalRules, PolicyRules, StatisticRules):
     """A sentence and all the rules run on it (:meth:`SentenceBase.run`)."""
