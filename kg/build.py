@@ -679,13 +679,14 @@ def serialize(result: BuildResult) -> dict[str, bytes]:
 def _ox_quads(ds: Dataset) -> list:
     import pyoxigraph as ox
 
-    from .store.oxigraph import to_oxigraph
+    from .store.oxigraph import term_converter
+
+    term = term_converter()
 
     def graph(g: Any) -> Any:
         name = getattr(g, "identifier", g)
-        return ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else to_oxigraph(name)
-    return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph(g))
-            for s, p, o, g in ds.quads((None, None, None, None))]
+        return ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else term(name)
+    return [ox.Quad(term(s), term(p), term(o), graph(g)) for s, p, o, g in ds.quads((None, None, None, None))]
 
 
 def compile_and_validate(seeds: Path, ontology_path: Path = ONTOLOGY_FILE, shapes_path: Path = SHAPES_FILE,

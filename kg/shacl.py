@@ -101,15 +101,9 @@ def _focus_nodes(store: Any, shapes: Graph, shape: URIRef | BNode) -> set[str]:
 def _quads(data: Graph) -> list:
     import pyoxigraph as ox
 
-    from .store.oxigraph import to_oxigraph
+    from .store.oxigraph import term_converter
 
-    cache: dict = {}
-
-    def term(t: Any) -> Any:
-        found = cache.get(t)
-        if found is None:
-            found = cache[t] = to_oxigraph(t)
-        return found
+    term = term_converter()
     return [ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in data]
 
 

@@ -35,6 +35,19 @@ def to_oxigraph(term: Node) -> Any:
     raise StoreError(f"unsupported term {term!r}")
 
 
+def term_converter() -> Any:
+    """:func:`to_oxigraph` with a memory: each distinct term is converted once (a graph repeats
+    its subjects and predicates many times)."""
+    cache: dict[Node, Any] = {}
+
+    def convert(term: Node) -> Any:
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = to_oxigraph(term)
+        return found
+    return convert
+
+
 def encode_oxigraph(term: Any) -> tuple:
     """A pyoxigraph term as the tuple :func:`kg.store.base.decode_term` reads."""
     import pyoxigraph as ox
