@@ -5,7 +5,9 @@ in Rust without checking for signals), but a process can be killed. The child ev
 query and streams its answer through a pipe: a head, then batches of rows whose terms are sent
 once each as small tuples and referred to by number, then an end mark. The parent decodes each
 term once, into an rdflib term or a plain Python value. Where ``os.fork`` does not exist, the
-query runs in this process and the time limit is checked between rows only.
+query runs in this process and the time limit is checked between rows only. A read-only
+Oxigraph store sends its queries to one such process that stays instead (:mod:`.worker`), with
+the same messages (:func:`respond`, :func:`receive`).
 """
 
 from __future__ import annotations
