@@ -455,7 +455,8 @@ def review(file: Path, accept: str, reject: str, accept_all: bool, accept_kinds:
            reject_kinds: tuple[str, ...], accept_above: float | None, reject_below: float | None,
            list_actors: bool, accept_actors: tuple[str, ...], html: bool, seeds: Path) -> None:
     """List a candidate file's statements (most confident first) and record review decisions in it."""
-    from .extract.review import review as review_file, unused_actors, write_html
+    from .extract.review import review as review_file, unused_actors
+    from .extract.review_html import write_html
 
     items = review_file(file, _numbers(accept, "--accept"), _numbers(reject, "--reject"), accept_all,
                         seeds=seeds if seeds.is_dir() else None, accept_kinds=accept_kinds,

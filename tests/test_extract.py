@@ -550,7 +550,7 @@ def test_unused_actors_are_listed_and_can_be_accepted(tmp_path, gaz):
 
 
 def test_review_html_escapes_the_text_and_marks_the_evidence(tmp_path, gaz):
-    from kg.extract.review import write_html
+    from kg.extract.review_html import write_html
     page = write_html(_candidates(tmp_path, gaz)).read_text(encoding="utf-8")
     assert "&lt;b&gt;walls&lt;/b&gt; &amp; fences" in page and "<b>walls" not in page
     assert '<mark class="k-Pressure"' in page and "<script" not in page

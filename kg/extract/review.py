@@ -10,7 +10,6 @@ from typing import Iterable
 from ..corpus import read_yaml
 from ..gazetteer import ACTOR_CLASSES, Gazetteer
 from .model import ExtractError
-from .review_html import write_html  # noqa: F401  (kg review --html)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..corpus import locate, read_document, read_yaml
 from ..errors import CorpusError
 from .model import ExtractError
+from .review import _fields, _statement_kind
 
 #: Highlight colour per class (light tints, readable on white).
 COLOURS = {"Pressure": "#fde2e2", "Agreement": "#e2f0fd", "PolicyReversal": "#fdf1d8", "Policy": "#e6f6e2",
@@ -27,7 +28,6 @@ tr:target,mark:target{outline:2px solid #c00}
 
 def write_html(path: Path, out: Path | None = None) -> Path:
     """Write the review page of the candidate file ``path`` (default: beside it, ``STEM.html``)."""
-    from .review import _statement_kind, _fields
 
     path = Path(path)
     txt = path.with_suffix(".txt")

@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .. import errors
 from ..errors import KGError, QueryError, QueryTimeout
+from .order import row_key
 
 #: A term as sent between processes: ("u", iri) | ("b", id) | ("l", lexical, datatype, language).
 Encoded = tuple
@@ -67,8 +68,6 @@ def shaped(answer: Answer, shape: tuple, encode: Callable[[Any], Encoded]) -> An
     order; ``("top", offset, limit, keys)``, those rows by the :class:`~kg.sparql.OrderKey` s
     ``keys`` (rows stay unsorted, as :func:`~kg.store.base.normalise` leaves them, when a key is
     not a column)."""
-    from .base import row_key
-
     kind, offset, limit = shape[:3]
     if kind == "top":
         at = {v: i for i, v in enumerate(answer.vars)}
