@@ -57,6 +57,8 @@ class ParsedQuery:
     unordered_shift: int = 0
     where_brace: int | None = None
     where_end: int | None = None
+    #: where each OPTIONAL group directly in the WHERE group begins (just inside its brace)
+    optional_starts: tuple[int, ...] = ()
     concat: Mapping[str, tuple[bool, str]] = field(default_factory=dict)
     limited: bool = False
     #: a ``VALUES`` block after the WHERE group
@@ -80,11 +82,14 @@ _marks = threading.local()
 _PARSE_LOCK = threading.Lock()
 
 
-def _marker(name: str):
+def _marker(name: str, many: bool = False):
     from pyparsing import Empty
 
     def record(_s: str, loc: int, _toks: Any) -> list:
-        _marks.found[name] = loc
+        if many:
+            _marks.found.setdefault(name, set()).add(loc)
+        else:
+            _marks.found[name] = loc
         return []
     return Empty().set_parse_action(record)
 
@@ -99,7 +104,17 @@ def _grammar():
     from rdflib.plugins.sparql.parserutils import Comp, Param, ParamList
     from rdflib.plugins.sparql.pyparsing_compat import rest_of_line
 
-    group = Suppress("{") + (P.SubSelect | P.GroupGraphPatternSub) + _marker("where_end") + Suppress("}")
+    # the WHERE group's own parts, with a marker at the top of each OPTIONAL group that is not a
+    # sub-select (where a
+    # parameter's VALUES can restrict it too: see with_values)
+    optional = Comp("OptionalGraphPattern", kw("OPTIONAL") + Param(
+        "graph", Suppress("{") + (P.SubSelect | _marker("optional", many=True) + P.GroupGraphPatternSub) + Suppress("}")))
+    part = (P.GroupOrUnionGraphPattern | optional | P.MinusGraphPattern | P.GraphGraphPattern
+            | P.ServiceGraphPattern | P.Filter | P.Bind | P.InlineData)
+    top = Comp("GroupGraphPatternSub", Optional(ParamList("part", Comp("TriplesBlock", P.TriplesBlock)))
+               + ZeroOrMore(ParamList("part", part) + Optional(".")
+                            + Optional(ParamList("part", Comp("TriplesBlock", P.TriplesBlock)))))
+    group = Suppress("{") + (P.SubSelect | top) + _marker("where_end") + Suppress("}")
     where = Optional(kw("WHERE")) + Param("where", _marker("where") + group)
     modifier = (Optional(Param("groupby", P.GroupClause)) + Optional(Param("having", P.HavingClause))
                 + Optional(Param("orderby", _marker("order") + P.OrderClause))
@@ -224,6 +239,8 @@ def parse(text: str, source: str = "query", prefixes: tuple[tuple[str, str], ...
         unordered_shift=len(extra) if hidden else 0,
         where_brace=marks["where"] + shift if "where" in marks else None,
         where_end=marks["where_end"] + shift if "where_end" in marks else None,
+        optional_starts=tuple(sorted(at + shift for at in marks.get("optional", ())
+                                     if expanded[:at].rstrip().endswith("{"))),
         concat=_concat_columns(algebra, projected), limited=limited, trailing_values=trailing_values,
         select_at=marks["select"] + shift if "select" in marks and form == "SELECT" else None,
         dataset_clause=bool(_get(algebra, "datasetClause")),
@@ -354,10 +371,12 @@ def sparql_term(term: Node) -> str:
 
 
 def with_values(query: ParsedQuery, bindings: Mapping[str, Node | Sequence[Node]], text: str | None = None,
-                at_end: Mapping[str, Node | Sequence[Node]] | None = None) -> str:
+                at_end: Mapping[str, Node | Sequence[Node]] | None = None, into_optionals: bool = False) -> str:
     """``text`` (``query.text`` or ``query.unordered``) with a ``VALUES`` block for each of
     ``bindings`` (one term or several) at the start of the top-level WHERE group, and for each of
-    ``at_end`` at its end (where Oxigraph joins a block fastest).
+    ``at_end`` at its end (where Oxigraph joins a block fastest). With ``into_optionals``, the
+    one-term bindings also at the top of each OPTIONAL group of the WHERE group (Oxigraph
+    evaluates an OPTIONAL on its own before it joins; Virtuoso's cost estimate overflows on it).
 
     >>> with_values(parse("SELECT ?x WHERE { ?x ?p ?o }"), {"o": Literal(5)})
     'SELECT ?x WHERE { VALUES ?o { "5"^^<http://www.w3.org/2001/XMLSchema#integer> } ?x ?p ?o }'
@@ -373,7 +392,18 @@ def with_values(query: ParsedQuery, bindings: Mapping[str, Node | Sequence[Node]
         raise QueryError("with_values takes the query's own text", query.source)
     shift = query.unordered_shift if text == query.unordered and text != query.text else 0
     start, end = query.where_brace + 1 + shift, query.where_end + shift
-    return (text[:start] + _values_block(bindings, " ", "") + text[start:end] + _values_block(at_end or {}, " ", " ")
+    # a term bound at the top binds the variable in every row an OPTIONAL extends, so the same
+    # VALUES inside each top-level OPTIONAL changes no answer, and lets an engine that evaluates
+    # the OPTIONAL on its own (Oxigraph) look up only that term
+    single = {k: v for k, v in bindings.items() if isinstance(v, Node) or len(v) == 1}
+    inner = _values_block(single, " ", " ") if into_optionals else ""
+    body, at = [], start
+    for opt in (o + shift for o in query.optional_starts):
+        if inner and start < opt < end:
+            body += [text[at:opt], inner]
+            at = opt
+    body.append(text[at:end])
+    return (text[:start] + _values_block(bindings, " ", "") + "".join(body) + _values_block(at_end or {}, " ", " ")
             + text[end:])
 
 

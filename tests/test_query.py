@@ -251,3 +251,23 @@ print(len(errors))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "0"
+
+
+def test_a_bound_term_also_restricts_each_top_level_optional_on_request():
+    """with_values(into_optionals=True) repeats a one-term binding at the top of each OPTIONAL of
+    the WHERE group (not a sub-select, not a nested one); the answer cannot change, since every
+    row an OPTIONAL extends already has that term."""
+    from rdflib import URIRef
+
+    from kg.sparql import parse, with_values
+
+    q = parse("SELECT ?x WHERE { ?x ?p ?o OPTIONAL { ?o <urn:r> ?r OPTIONAL { ?r <urn:s> ?s } } "
+              "OPTIONAL { SELECT ?x (COUNT(*) AS ?n) WHERE { ?x ?q ?z } GROUP BY ?x } }")
+    o = URIRef("urn:o")
+    assert with_values(q, {"o": o}) == ("SELECT ?x WHERE { VALUES ?o { <urn:o> } ?x ?p ?o OPTIONAL { ?o <urn:r> ?r "
+                                        "OPTIONAL { ?r <urn:s> ?s } } OPTIONAL { SELECT ?x (COUNT(*) AS ?n) WHERE "
+                                        "{ ?x ?q ?z } GROUP BY ?x } }")
+    assert with_values(q, {"o": o}, into_optionals=True) == (
+        "SELECT ?x WHERE { VALUES ?o { <urn:o> } ?x ?p ?o OPTIONAL {  VALUES ?o { <urn:o> } ?o <urn:r> ?r "
+        "OPTIONAL { ?r <urn:s> ?s } } OPTIONAL { SELECT ?x (COUNT(*) AS ?n) WHERE { ?x ?q ?z } GROUP BY ?x } }")
+    parse(with_values(q, {"o": o}, into_optionals=True))  # still a query

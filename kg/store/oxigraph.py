@@ -106,7 +106,7 @@ class OxigraphStore(Store):
         inline = {k: v for k, v in bindings.items() if query.form == "SELECT" and k not in query.projected}
         # a block at the end of the group Oxigraph joins by hash: fastest for a restriction
         text = with_values(query, inline, query.unordered or query.text,
-                           at_end={among[0]: among[1]} if among is not None else None)
+                           at_end={among[0]: among[1]} if among is not None else None, into_optionals=True)
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items() if k not in inline}
         try:
             res = self.store.query(text, substitutions=subs)
