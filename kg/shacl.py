@@ -44,9 +44,14 @@ def validate_graph(data: Graph, shapes: Graph) -> tuple[bool, str, list[str]]:
 
 
 def detach_sparql(shapes: Graph) -> list[SparqlConstraint]:
-    """Take every active ``sh:sparql`` constraint out of ``shapes``, with its prefixes declared."""
+    """Take out of ``shapes`` the ``sh:sparql`` constraints this module can run as pyshacl would,
+    with their prefixes declared: those of a node shape (no ``sh:path``) of severity Violation
+    whose focus nodes are its explicit targets (no other shape refers to it, it is no class).
+    The others stay for pyshacl."""
     found = []
     for shape, node in list(shapes.subject_objects(SH.sparql)):
+        if not _runs_here(shapes, shape):
+            continue
         shapes.remove((shape, SH.sparql, node))
         if (node, SH.deactivated, Literal(True)) in shapes:
             continue
@@ -56,6 +61,16 @@ def detach_sparql(shapes: Graph) -> list[SparqlConstraint]:
         found.append(SparqlConstraint(shape, prefixes + str(shapes.value(node, SH.select)),
                                       str(shapes.value(node, SH.message) or "SPARQL constraint not met")))
     return found
+
+
+def _runs_here(shapes: Graph, shape: URIRef | BNode) -> bool:
+    targets = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
+    return (any((shape, t, None) in shapes for t in targets)
+            and (shape, SH.path, None) not in shapes
+            and (shape, SH.deactivated, Literal(True)) not in shapes
+            and shapes.value(shape, SH.severity, default=SH.Violation) == SH.Violation
+            and (None, None, shape) not in shapes
+            and not any((shape, RDF.type, c) in shapes for c in (RDFS.Class, URIRef("http://www.w3.org/2002/07/owl#Class"))))
 
 
 def sparql_violations(data: Graph, shapes: Graph, constraints: list[SparqlConstraint]) -> list[str]:

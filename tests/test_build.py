@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, XSD, Dataset, Literal
+from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kg import vocab
@@ -472,3 +472,26 @@ def test_check_a_year_not_in_the_quote_and_the_neighbouring_quote_that_fixes_it(
     _append_statement(mini, "    dateQuote: In late May 2019\n")
     ds = compile_corpus(mini).dataset
     assert Literal("2019", datatype=XSD.gYear) in set(ds.objects(RES["guard-deployment"], MKG.date))
+
+
+def test_sparql_constraints_that_need_pyshacl_stay_with_it():
+    """A SPARQL constraint on a property shape, on a shape another shape uses, on a warning-only
+    or deactivated shape, stays in the shapes for pyshacl; one on a targeted node shape is taken."""
+    from rdflib import Graph
+
+    from kg.shacl import detach_sparql
+
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .
+        ex:Taken a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this WHERE { }" ] .
+        ex:OnPath a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ; sh:sparql [ sh:select "SELECT $this WHERE { }" ] .
+        ex:Used a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this WHERE { }" ] .
+        ex:User a sh:NodeShape ; sh:targetClass ex:D ; sh:node ex:Used .
+        ex:Warning a sh:NodeShape ; sh:targetClass ex:C ; sh:severity sh:Warning ; sh:sparql [ sh:select "SELECT $this WHERE { }" ] .
+        ex:Off a sh:NodeShape ; sh:targetClass ex:C ; sh:deactivated true ; sh:sparql [ sh:select "SELECT $this WHERE { }" ] .
+    """)
+    SH = "http://www.w3.org/ns/shacl#"
+    taken = detach_sparql(shapes)
+    left = {str(s).split(":")[-1] for s, _ in shapes.subject_objects(URIRef(SH + "sparql"))}
+    assert [str(c.shape).split(":")[-1] for c in taken] == ["Taken"]
+    assert left == {"OnPath", "Used", "Warning", "Off"}
