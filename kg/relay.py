@@ -15,6 +15,12 @@ from typing import Any
 HOLD_BYTES = 1 << 20
 
 
+def send_common_headers(handler: BaseHTTPRequestHandler) -> None:
+    """The headers of every answer: no content sniffing, no caching."""
+    handler.send_header("X-Content-Type-Options", "nosniff")
+    handler.send_header("Cache-Control", "no-store")
+
+
 class TooLarge(Exception):
     """The answer passed the endpoint's result cap."""
 
@@ -87,8 +93,7 @@ class Out:
             else:
                 h.close_connection = True
                 h.send_header("Connection", "close")
-            h.send_header("X-Content-Type-Options", "nosniff")
-            h.send_header("Cache-Control", "no-store")
+            send_common_headers(h)
             h.end_headers()
         except OSError:
             raise ClientGone from None

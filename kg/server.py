@@ -298,8 +298,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Cache-Control", "no-store")
+        relay.send_common_headers(self)
         if reply.status == 405:
             self.send_header("Allow", "GET, POST, HEAD")
         self.end_headers()

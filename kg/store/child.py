@@ -19,6 +19,7 @@ import pickle
 import signal
 import threading
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
@@ -128,7 +129,7 @@ def run(produce: Callable[[], Answer], encode: Callable[[Any], Encoded], timeout
             os._exit(0)
     os.close(write_fd)
     source = os.fdopen(read_fd, "rb", buffering=1 << 16)
-    return receive(source, timeout, lambda: _kill(pid), lambda _ok: _finish(pid, source), sink)
+    return receive(source, timeout, lambda: _kill(pid), lambda _ok: finish(pid, source), sink)
 
 
 def fork() -> int:
@@ -222,13 +223,14 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _finish(pid: int, source: Any) -> None:
-    source.close()
+def finish(pid: int, *files: Any) -> None:
+    """Close the pipes to a query process, kill it and reap it."""
+    for f in files:
+        with suppress(OSError):
+            f.close()
     _kill(pid)
-    try:
+    with suppress(ChildProcessError):
         os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
 
 
 def respond(out: Any, produce: Callable[[], Answer], encode: Callable[[Any], Encoded]) -> None:  # pragma: no cover

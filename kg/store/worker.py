@@ -9,7 +9,6 @@ import os
 import pickle
 import threading
 import weakref
-from contextlib import suppress
 from typing import Any, Callable, Iterator
 
 from . import child
@@ -93,12 +92,7 @@ class _Process:
         if self.stopped or self.owner != os.getpid():
             return
         self.stopped = True
-        for f in (self.send, self.source):
-            with suppress(OSError):
-                f.close()
-        child._kill(self.pid)
-        with suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+        child.finish(self.pid, self.send, self.source)
 
 
 def _serve_forever(request_fd: int, answer_fd: int, serve: Callable[[Any], Answer],
