@@ -182,6 +182,9 @@ class Pool:
             self.closed = True
             live, self.live = list(self.live), set()
         self.requests.put(None)
+        for upstream in live:  # all asked to end at once, so that their waits do not add up
+            if upstream.process.poll() is None:
+                upstream.process.terminate()
         for upstream in live:
             upstream.stop()
         if self.spawner is not threading.current_thread():
