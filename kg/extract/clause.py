@@ -5,7 +5,7 @@ possessor of a pressure noun, coordination, passive 'by X'. Used by every rule f
 from __future__ import annotations
 
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import LEX, SPEECH_VERBS, SUBORDINATORS
+from .lexicon import LEX, RESEARCH_VERBS, SPEECH_VERBS, SUBORDINATORS
 from .model import Entity, _Ent
 
 
@@ -29,9 +29,18 @@ class ClauseRoles:
     def _target_limit(self, k: int) -> int:
         """Where the search for a target after token ``k`` stops (dash, bracket, semicolon)."""
         for m in range(k + 1, self.sj):
-            if self.toks[m].text in {";", ":", "(", "!", "?"} or self._dash(m):
+            if self.toks[m].text in {";", ":", "(", "!", "?"} or self._dash(m) or self._attribution_tag(m):
                 return m
         return self.sj
+
+    def _attribution_tag(self, m: int) -> bool:
+        """A comma opening ', X said' or ', according to X': the speaker, not an object."""
+        if self.toks[m].text != ",":
+            return False
+        if self.low(m + 1) == "according" and self.low(m + 2) == "to":
+            return True
+        actor = self.ent_at.get(m + 1) or (self.ent_at.get(m + 2) if self.low(m + 1) in LEX.articles else None)
+        return actor is not None and self.low(actor[0].j) in SPEECH_VERBS | RESEARCH_VERBS
 
     def _is_agent(self, a: _Ent, e: Entity) -> bool:
         if e.cls == "State" and a.j in self.ent_at and self.ent_at[a.j][1].cls == "Person":

@@ -69,7 +69,7 @@ class NameCues:
                 out.append(_Ent(i, j, None, "Person", label, False, "name.title", C.NAME_TITLE,
                                 (f"{role_text} {label}",), title_start=start))
                 continue
-            title = _title_before(toks, i)
+            title, title_at = _title_before(toks, i, known_at)
             if title and len(words) == 1 and words[0] in self.surnames:
                 e = self.result.entities.get(self.surnames[words[0]])
                 if e is not None:  # "Ms. Fedirka" after "Allison Fedirka"
@@ -78,7 +78,7 @@ class NameCues:
             if title:
                 if len(words) <= 4 and not any(w in GOV_KEYWORDS | CSO_KEYWORDS for w in words):
                     out.append(_Ent(i, j, None, "Person", label, False, "name.title", C.NAME_TITLE,
-                                    (f"{title} {label}",)))
+                                    (f"{title} {label}",), title_start=title_at))
                 continue
             if before == "," and after == "," and 2 <= len(words) <= 4 and _role_before_comma(toks, i - 1):
                 out.append(_Ent(i, j, None, "Person", label, False, "name.appositive-role", C.NAME_APPOSITIVE_ROLE))
@@ -264,10 +264,10 @@ def _role_before_comma(toks, comma: int) -> bool:
     return False
 
 
-def _title_before(toks, i: int) -> str:
-    """The person title right before token ``i`` (President, Interior Secretary, foreign minister)."""
-    if i == 0:
-        return ""
+def _title_before(toks, i: int, known_at=()) -> tuple[str, int]:
+    """The person title right before token ``i`` (President, Interior Secretary, foreign minister)
+    and its first token; a capitalised portfolio before a title noun is part of it ("Homeland
+    Security Secretary"), a known name is not ("U.S. Secretary")."""
     k = i - 1
     words = []
     while k >= 0 and len(words) < 3:
@@ -277,12 +277,17 @@ def _title_before(toks, i: int) -> str:
             k -= 1
         else:
             break
-    title = " ".join(words).replace(" - ", "-")
-    if not words:
-        return ""
-    if any(w in PERSON_TITLES or w.lower() in LOWER_TITLES for w in words):
-        return title
-    return ""
+    if not any(w in PERSON_TITLES or w.lower() in LOWER_TITLES for w in words):
+        return "", i
+    if words[0] in PERSON_TITLES:
+        while k >= 0 and len(words) < 6 and k not in known_at and _name_token(toks[k]) \
+                and toks[k].text not in NOT_NAME_START:
+            words.insert(0, toks[k].text)
+            k -= 1
+    if k >= 1 and toks[k].text == "-" and toks[k - 1].text in LEX.title_prefixes | {w.lower() for w in LEX.title_prefixes}:
+        words[:0] = [toks[k - 1].text, "-"]   # "then-Homeland Security Secretary"
+        k -= 2
+    return " ".join(words).replace(" - ", "-"), k + 1
 
 
 def _org_class(words: list[str]) -> str:

@@ -51,11 +51,15 @@ class NameRuns:
                     elif u.text == "-" and j + 1 < n and _name_token(toks[j + 1]) and not u.whitespace_ \
                             and not toks[j - 1].whitespace_:
                         j += 2
-                    elif u.lower_ in NAME_CONNECTORS and j + 1 < n and (_name_token(toks[j + 1]) or toks[j + 1].text in LEX.place_abbreviations or (
+                    elif u.lower_ in NAME_CONNECTORS and j + 1 < n and toks[j + 1].text not in NOT_NAME_START and (
+                            _name_token(toks[j + 1]) or toks[j + 1].text in LEX.place_abbreviations or (
                             toks[j + 1].lower_ == "the" and u.lower_ == "of" and j + 2 < n and _name_token(toks[j + 2]))):
                         j += 2 if toks[j + 1].lower_ != "the" else 3
                     else:
                         break
+                if _headline_case(toks, k, j):  # "Mexico Agreed To Deploy Troops Before Deal With Trump"
+                    k = j
+                    continue
                 # a title inside a run starts a new run: "Department of Homeland Security
                 # Secretary John Kelly and Secretary of State Rex Tillerson" -> the body, then each
                 # titled person
@@ -296,3 +300,15 @@ class NameRuns:
                 initials = "".join(w[0] for w in c.label.split() if w[0].isupper() and w.lower() not in NAME_CONNECTORS)
                 if len(initials) >= 3:
                     self.acronyms.setdefault(initials, self._pending_id(c))
+
+
+#: Capitalised closed-class words inside one run that make it headline-style Title Case, not a
+#: name: a name holds at most one ("Doctors Without Borders", "Secretary Of State" in a heading).
+HEADLINE_FUNCTION_WORDS = 2
+
+
+def _headline_case(toks, i: int, j: int) -> bool:
+    """A run [i, j) that capitalises prepositions, articles or coordinators is a Title Case
+    heading: its known names are found by the gazetteer, and it proposes no new one."""
+    closed = LEX.prepositions | LEX.articles | LEX.coordinators
+    return sum(1 for t in toks[i + 1:j] if t.is_title and t.lower_ in closed) >= HEADLINE_FUNCTION_WORDS

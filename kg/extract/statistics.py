@@ -208,6 +208,8 @@ class StatisticRules:
     def _measure(self, i: int, j: int, unit: str) -> tuple[str, list[str]]:
         """What the number counts: the words after it up to the clause end (or 'the number of X')."""
         toks, sj = self.toks, self.sj
+        if j + 1 < sj and toks[j].text == "-" and not toks[j - 1].whitespace_:
+            j += 1   # "a 5,400-troop deployment": the compound's noun, without its hyphen
         end = j
         while end < sj and toks[end].text not in {",", ";", ".", ":", "(", ")"} and end - j < 12 \
                 and self.low(end) not in LEX.measure_ends:

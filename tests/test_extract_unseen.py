@@ -1,0 +1,84 @@
+"""Extraction rules for faults a new article showed (none from the seeds or the evaluation set):
+Title Case headlines, a name that runs into a date, a trailing ', X reported', a hyphenated
+number compound, a portfolio before a title. Hand-made sentences on the fixtures' gazetteer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import Extractor
+from kg.extract.names_more import _headline_case
+from kg.gazetteer import Gazetteer
+
+from helpers import of_kind, run
+
+FSEEDS = Path(__file__).resolve().parent / "fixtures" / "extract" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return Extractor(Gazetteer.from_seeds(FSEEDS))
+
+
+def new_actors(result):
+    return sorted(e.label for e in result.entities.values() if not e.known and e.cls not in
+                  {"Policy", "Agreement", "Pressure", "PolicyReversal", "Statistic", "Place"})
+
+
+def test_a_title_case_headline_proposes_no_new_actor(ex):
+    r = run(ex, "Guatemala Signed A Pact With Washington Before The Summit In Geneva\n\n"
+                "The ministers met on Monday.")
+    assert new_actors(r) == []
+
+
+@pytest.mark.parametrize("words, headline", [
+    ("Doctors Without Borders", False),            # one capitalised preposition: a name
+    ("Department of Homeland Security", False),
+    ("Mexico Agreed To Send Troops With Trump", True),
+    ("Guatemala Signed A Pact With Washington", True),
+])
+def test_headline_case_counts_capitalised_closed_class_words(ex, words, headline):
+    toks = list(ex.nlp.make_doc(words))
+    assert _headline_case(toks, 0, len(toks)) is headline
+
+
+def test_a_name_does_not_run_into_a_month(ex):
+    r = run(ex, "Officials met Senator Maria Keller in March, the paper said.")
+    assert "Maria Keller" in new_actors(r)
+    assert not any("March" in label for label in new_actors(r))
+
+
+@pytest.mark.parametrize("tail", [", the Daily Ledger reported.", ", according to the Daily Ledger."])
+def test_a_trailing_attribution_is_not_the_target(ex, tail):
+    r = run(ex, "Trump threatened a tariff months ago" + tail)
+    assert all("daily-ledger" not in p.props.get("targets", []) for p in of_kind(r, "Pressure"))
+    r = run(ex, "Trump threatened Mexico with tariffs" + tail)
+    (p,) = of_kind(r, "Pressure")
+    assert p.props["exertedBy"] == ["donald-trump"] and p.props["targets"] == ["mexico"]
+
+
+def test_a_hyphenated_number_compound_counts_its_noun(ex):
+    r = run(ex, "The 3,200-officer deployment agreed in the talks is larger than Mexico had planned.")
+    (s,) = of_kind(r, "Statistic")
+    assert s.props["value"] == 3200
+    assert s.props["measure"] == "officer deployment agreed in the talks"   # ends before "is"
+
+
+def test_a_measure_ends_at_a_finite_be(ex):
+    r = run(ex, "Officials said 800 agents were sent to the border.")
+    (s,) = of_kind(r, "Statistic")
+    assert s.props["measure"] == "agents"
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Talks with Health Secretary Ana Ruiz Vega ended on Monday.", "Health Secretary"),
+    ("Talks with then-Health Secretary Ana Ruiz Vega ended on Monday.", "then-Health Secretary"),
+    ("Talks with Mexico Secretary Ana Ruiz Vega ended on Monday.", "Secretary"),   # a known name is not a portfolio
+])
+def test_a_portfolio_before_a_title_is_part_of_the_role(ex, text, role):
+    r = run(ex, text)
+    (a,) = of_kind(r, "Actor")
+    assert a.props["role"] == role
+    assert r.entities[a.thing].label == "Ana Ruiz Vega"
