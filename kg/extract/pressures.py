@@ -14,6 +14,10 @@ from .lexicon import LEX, PHRASAL_REVERSALS, WITHDRAWAL_VERBS, RETALIATION, CAME
 RESPONSE_CUES = re.compile(r"\b(" + "|".join(re.escape(" ".join(p)) for p in phrases("response_cues")) + r")\b")
 
 
+#: The actors a criticism counts as pressure between: states, governments and their leaders.
+DECIDING = {"Person", "State", "GovernmentBody", "Administration"}
+
+
 class PressureRules:
     """Pressures (PLOVER THREATEN, DEMAND, REQUEST, COERCE, SANCTION, ACCUSE) rules, mixed into :class:`Sentence`."""
 
@@ -63,18 +67,22 @@ class PressureRules:
                     and self.low(k + 1) not in {".", ",", ";", ""} and not self._clause_end(k + 1) \
                     and not (low.endswith("ing") and self.low(k - 1) in LEX.gerund_prepositions):
                 inherited = self.ctx.last_targets.get(agent[1].id, [])
-            if agent is None or (target is None and not inherited):
+            one_sided = None if inherited else self._one_sided(k, low, ptype, agent, target, is_noun, withdrawn)
+            if one_sided is not None:
+                agent, target = one_sided
+            elif agent is None or (target is None and not inherited):
                 continue
-            if ptype == "ACCUSE" and (agent[1].cls not in {"Person", "State", "GovernmentBody", "Administration"}
-                                      or target[1].cls not in {"State", "GovernmentBody", "Administration",
-                                                               "Person"}):
+            if ptype == "ACCUSE" and ((agent is not None and agent[1].cls not in DECIDING)
+                                      or (target is not None and target[1].cls not in DECIDING)):
                 continue
             if target is not None:
                 targets = [target[1].id] + [e.id for e in self._coordinated(target[0]) if e.id != target[1].id]
             else:
                 targets = list(inherited)
-            props: dict[str, Any] = {"exertedBy": [agent[1].id], "targets": targets}
-            if target is not None:
+            props: dict[str, Any] = {"exertedBy": [agent[1].id]} if agent is not None else {}
+            if targets:
+                props["targets"] = targets
+            if target is not None and agent is not None:
                 self.ctx.last_targets[agent[1].id] = targets
                 for t in targets:
                     self.ctx.last_pressure_on.setdefault(t, []).append((agent[1].id, agent[1].cls))
@@ -84,22 +92,31 @@ class PressureRules:
             props["pressureType"] = ptype
             if withdrawn:
                 props["status"] = "withdrawn"
-            demand = self._demand(k, target, ptype)
+            demand = self._directive_demand(k) if low in LEX.pressure_directive_verbs else ""
+            demand = demand or self._demand(k, target, ptype)
             if demand:
                 props["demands"] = [demand]
             d = self.date(k)
             if d:
                 props["date"] = d
-            conf, note = self.qualify(props, k, (C.PRESSURE_VERB if not is_noun else C.PRESSURE_NOUN) if target is not None else C.PRESSURE_INHERITED)
+            base = C.PRESSURE_ONE_SIDED if one_sided is not None else C.PRESSURE_INHERITED if target is None \
+                else C.PRESSURE_NOUN if is_noun else C.PRESSURE_VERB
+            conf, note = self.qualify(props, k, base)
             cam = CAMEO.get((ptype, instrument)) or CAMEO.get((ptype, None)) or cameo
-            note = "; ".join(x for x in [f"CAMEO {cam}", note, "" if target is not None else
-                                         "target not named in the sentence: taken from the agent's previous "
-                                         "pressure in this document"] if x)
+            note = "; ".join(x for x in [f"CAMEO {cam}", note, self._side_note(agent, target, one_sided)] if x)
             rule = f"pressure.{ptype.lower()}" + (".noun" if is_noun else "")
             self.emit("Pressure", self.ctx.new_id("pressure"), self.sentence_span(), props, rule, conf, note)
-            if ptype == "THREATEN" and not withdrawn:
+            if ptype == "THREATEN" and not withdrawn and agent is not None:
                 self.threatened_policies(k, agent[1])
             done.update(range(k, min(sj, k + 6)))
+
+    @staticmethod
+    def _side_note(agent, target, one_sided) -> str:
+        if one_sided is not None:
+            return "agent not named in the sentence" if agent is None else "target not named in the sentence"
+        if target is None:
+            return "target not named in the sentence: taken from the agent's previous pressure in this document"
+        return ""
 
     def _trigger_ok(self, k: int, low: str) -> bool:
         """Readings of a trigger word that are not acts of pressure."""
@@ -114,7 +131,7 @@ class PressureRules:
             return False
         if low == "bidding" and nxt != "for":
             return False
-        return True
+        return self._frame_ok(k, low)
 
     def _withdrawn(self, k: int) -> bool:
         """Is the trigger the object of a withdrawal ("dropped the threat", "backed off his threat")?
@@ -222,10 +239,15 @@ class PressureRules:
                     break
         if start is None or start >= sj:
             return ""
-        end = start
-        while end < sj and toks[end].text not in CLAUSE_BREAKS and self.low(end) not in LEX.demand_ends \
-                and end - start < 18:
-            end += 1
+        end = self._demand_end(start)
         if end - start < 2:
             return ""
         return self.orig(start, end)
+
+    def _demand_end(self, start: int) -> int:
+        """Where a demand that starts at ``start`` ends: a clause break or a demand_ends word."""
+        end = start
+        while end < self.sj and self.toks[end].text not in CLAUSE_BREAKS and self.low(end) not in LEX.demand_ends \
+                and end - start < 18:
+            end += 1
+        return end

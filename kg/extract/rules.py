@@ -7,6 +7,7 @@ from .agreements import AgreementRules
 from .clause import ClauseRoles
 from .commitments import CommitmentLists
 from .policies import PolicyRules
+from .pressure_frames import PressureFrames
 from .pressures import PressureRules
 from .reversals import ReversalRules
 from .sentence import SentenceBase
@@ -15,6 +16,6 @@ from .statistics import StatisticRules
 from .threats import ThreatRules
 
 
-class _Sentence(SentenceBase, ClauseRoles, SpeakerRoles, PressureRules, ThreatRules, AgreementRules, CommitmentLists,
+class _Sentence(SentenceBase, ClauseRoles, SpeakerRoles, PressureRules, PressureFrames, ThreatRules, AgreementRules, CommitmentLists,
                 ReversalRules, PolicyRules, StatisticRules):
     """A sentence and all the rules run on it (:meth:`SentenceBase.run`)."""

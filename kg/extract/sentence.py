@@ -188,8 +188,9 @@ class SentenceBase:
         if kind == "Pressure":
             verb = {"THREATEN": "threat", "DEMAND": "demand", "REQUEST": "request", "COERCE": "pressure",
                     "SANCTION": "sanction", "ACCUSE": "criticism"}.get(props.get("pressureType"), "pressure")
-            agent = names("exertedBy")
-            return f"{agent}{chr(39) if agent.endswith('s') else chr(39) + 's'} {verb} on {names('targets')}{when}"
+            agent, target = names("exertedBy"), names("targets")
+            owner = f"{agent}{chr(39) if agent.endswith('s') else chr(39) + 's'} {verb}" if agent else verb
+            return f"{owner} on {target}{when}" if target else f"{owner}{when}"
         if kind == "Agreement":
             parties = names("party")
             return f"agreement of {parties}{when}" if parties else f"agreement{when}: {self._snippet(span)}"
@@ -210,6 +211,7 @@ class SentenceBase:
         self.attributed, _ = self.attribution()
         self.roles()
         self.pressures()
+        self.faced_pressures()
         self.conditional_threats()
         self.agreements()
         self.reversals()
