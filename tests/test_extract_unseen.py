@@ -12,7 +12,7 @@ from kg.extract import Extractor
 from kg.extract.names_more import _headline_case
 from kg.gazetteer import Gazetteer
 
-from helpers import of_kind, run
+from helpers import of_kind, quote, run
 
 FSEEDS = Path(__file__).resolve().parent / "fixtures" / "extract" / "seeds"
 
@@ -82,3 +82,16 @@ def test_a_portfolio_before_a_title_is_part_of_the_role(ex, text, role):
     (a,) = of_kind(r, "Actor")
     assert a.props["role"] == role
     assert r.entities[a.thing].label == "Ana Ruiz Vega"
+
+
+def test_a_threatened_policy_keeps_its_modifiers_and_stops_at_a_condition(ex):
+    r = run(ex, "Trump threatened Mexico with tariffs. Mexico had threatened retaliatory tariffs if the "
+                "initial set of Trump's tariffs went into effect on Monday.")
+    labels = sorted(quote(r, p) for p in of_kind(r, "Policy") if p.rule == "policy.threatened")
+    assert labels == ["retaliatory tariffs"]      # not "tariffs went into effect on Monday"
+    r = run(ex, "Trump threatened new tariffs on Mexican goods and a ban on remittances.")
+    labels = sorted(quote(r, p) for p in of_kind(r, "Policy") if p.rule == "policy.threatened")
+    assert labels == ["ban on remittances", "new tariffs on Mexican goods"]
+    r = run(ex, "Trump threatened Mexico with a ban on travellers even with valid visas and a tax on wages.")
+    labels = sorted(quote(r, p) for p in of_kind(r, "Policy") if p.rule == "policy.threatened")
+    assert labels == ["ban on travellers even with valid visas", "tax on wages"]   # 'even' + preposition

@@ -17,7 +17,7 @@ from typing import Any
 
 from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import CAMEO, CLAUSE_BREAKS, LEX, POLICY_NOUNS, phrases
+from .lexicon import CAMEO, CLAUSE_BREAKS, CONDITIONALS, LEX, POLICY_NOUNS, RETALIATION, SUBORDINATORS, phrases
 from .model import Entity
 
 #: The actors a threat can be made against and by: those that decide (not groups of people).
@@ -171,16 +171,38 @@ class ThreatRules:
             self._threatened_policy(agent, k + 2)
             return
         m, limit = k + 1, self._target_limit(k)
+        limit = next((x for x in range(k + 1, limit) if self._opens_clause(x)), limit)
         while m < limit:
             if self.low(m) in POLICY_NOUNS and self.toks[m].is_lower:
+                start = self._premodifiers(k, m)
                 end = min(self._phrase_end(m + 1), limit)
-                if end - m >= 2 and not self._policy_told(m, end):   # a bare noun ('tariffs') names no policy
-                    pid, props = self.new_policy(m, end, agent.id, "proposed", m, "policy.threatened",
+                if end - start >= 2 and not self._policy_told(start, end):   # a bare 'tariffs' names no policy
+                    pid, props = self.new_policy(start, end, agent.id, "proposed", start, "policy.threatened",
                                                  C.POLICY_THREATENED)
-                    self.emit("Policy", pid, self.span(m, end), props, "policy.threatened", C.POLICY_THREATENED,
-                              "threatened: proposed, not adopted")
+                    self.emit("Policy", pid, self.span(start, end), props, "policy.threatened",
+                              C.POLICY_THREATENED, "threatened: proposed, not adopted")
                 m = end
             m += 1
+
+    def _opens_clause(self, x: int) -> bool:
+        """Whether a condition or a subordinate clause starts at ``x``, ending a threat's object
+        ('tariffs if Trump's tariffs went ...', 'tariffs because the'); 'even with visas' does not."""
+        if self.low(x) in CONDITIONALS:
+            return True
+        nxt = self.toks[x + 1] if x + 1 < len(self.toks) else None
+        return self.low(x) in SUBORDINATORS and nxt is not None and (
+            nxt.text[:1].isupper() or nxt.lower_ in LEX.articles | LEX.person_subject_pronouns)
+
+    def _premodifiers(self, k: int, m: int) -> int:
+        """The first of the lower-case words right before the noun at ``m`` and after ``k`` that
+        modify it ('retaliatory tariffs'); determiners, prepositions and possessives are not."""
+        closed = LEX.articles | LEX.prepositions | LEX.coordinators | LEX.third_person_possessives | SUBORDINATORS
+        first = k if self.low(k) in RETALIATION else k + 1   # the trigger itself: 'retaliatory tariffs'
+        start = m
+        while start - 1 >= first and self.toks[start - 1].is_lower and self.toks[start - 1].is_alpha \
+                and self.low(start - 1) not in closed and self.low(start - 1) not in POLICY_NOUNS:
+            start -= 1
+        return start
 
     def _threatened_policy(self, agent: Entity, v: int) -> None:
         """The threatened action as a proposed Policy of the agent ('close the border')."""
