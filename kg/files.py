@@ -169,7 +169,7 @@ def _check_replaceable(out: Path) -> None:
         return
     if not out.is_dir():
         raise OutputError("exists and is not a folder; choose another output folder", str(out))
-    ours = set(OUTPUT_FILES) | {SUMMARY_FILE, VIEWS_DIR, OXIGRAPH_DIR, CANDIDATES_DIR}
+    ours = set(OUTPUT_FILES) | {SUMMARY_FILE, VIEWS_DIR, OXIGRAPH_DIR, OXIGRAPH_DIR + ".pages", CANDIDATES_DIR}
     strangers = sorted(p.name for p in out.iterdir() if p.name not in ours and not p.name.startswith("."))
     if strangers:
         raise OutputError(f"holds files no build wrote ({', '.join(strangers[:3])}); "

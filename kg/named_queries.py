@@ -40,6 +40,9 @@ class NamedQuery:
     params: tuple[Param, ...]
     sparql: str
     path: Path | None = None
+    #: variables that identify a row's group in the query's order (``# page-key:``): the build
+    #: indexes where each group starts, so a page reads only its own rows (:mod:`kg.store.pages`)
+    page_key: tuple[str, ...] = ()
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -52,7 +55,7 @@ class NamedQuery:
         return sparql.parse(self.sparql, str(self.path) if self.path else self.name)
 
 
-_HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|page-key):\s*(.*)$")
 
 
 def parse_query_file(path: Path, text: str | None = None) -> NamedQuery:
@@ -65,7 +68,7 @@ def parse_query_file(path: Path, text: str | None = None) -> NamedQuery:
             raise QueryError("query file not found", str(path)) from None
         except UnicodeDecodeError:
             raise QueryError("query file is not valid UTF-8", str(path)) from None
-    title, description, params = path.stem, "", []
+    title, description, params, page_key = path.stem, "", [], ()
     for lineno, line in enumerate(text.splitlines(), 1):
         m = _HEADER.match(line.strip())
         if not m:
@@ -75,6 +78,10 @@ def parse_query_file(path: Path, text: str | None = None) -> NamedQuery:
             title = value.strip()
         elif key == "description":
             description = value.strip()
+        elif key == "page-key":
+            page_key = tuple(v.lstrip("?") for v in value.split())
+            if not page_key or not all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", v) for v in page_key):
+                raise QueryError("bad page-key line, expected '# page-key: VAR ...'", str(path), lineno)
         else:
             parts = value.split(None, 2)
             if len(parts) < 2 or parts[1] not in PARAM_KINDS:
@@ -82,7 +89,7 @@ def parse_query_file(path: Path, text: str | None = None) -> NamedQuery:
                                  f"with KIND one of {', '.join(PARAM_KINDS)}", str(path), lineno)
             desc = parts[2] if len(parts) > 2 else ""
             params.append(Param(parts[0], parts[1], desc, desc.startswith("required")))
-    return NamedQuery(path.stem, title, description, tuple(params), text, path)
+    return NamedQuery(path.stem, title, description, tuple(params), text, path, page_key)
 
 
 @lru_cache(maxsize=4)

@@ -386,25 +386,48 @@ def with_values(query: ParsedQuery, bindings: Mapping[str, Node | Sequence[Node]
     text = query.text if text is None else text
     if not bindings and not at_end:
         return text
+    # a term bound at the top binds the variable in every row an OPTIONAL extends, so the same
+    # VALUES inside each top-level OPTIONAL changes no answer, and lets an engine that evaluates
+    # the OPTIONAL on its own (Oxigraph) look up only that term
+    single = {k: v for k, v in bindings.items() if isinstance(v, Node) or len(v) == 1}
+    inner = _values_block(single, " ", " ") if into_optionals else ""
+    return _insert(query, text, _values_block(bindings, " ", ""), inner, _values_block(at_end or {}, " ", " "))
+
+
+def with_rows(query: ParsedQuery, names: Sequence[str], rows: Sequence[Sequence[Node]], text: str) -> str:
+    """``text`` (``query.text`` or ``query.unordered``) keeping only the solutions whose
+    ``names`` take the terms of one of ``rows``: one ``VALUES`` block at the start of the WHERE
+    group and of each OPTIONAL directly in it (as :func:`with_values` does for one term: every
+    row such an OPTIONAL extends holds one of the tuples already, so no answer changes).
+
+    >>> with_rows(parse("SELECT ?x WHERE { ?x ?p ?o OPTIONAL { ?x a ?c } }"), ["x"], [[URIRef("urn:a")]],
+    ...           "SELECT ?x WHERE { ?x ?p ?o OPTIONAL { ?x a ?c } }")
+    'SELECT ?x WHERE { VALUES (?x) { (<urn:a>) } ?x ?p ?o OPTIONAL {  VALUES (?x) { (<urn:a>) } ?x a ?c } }'
+    """
+    for name in names:
+        if not _VAR.fullmatch(name):
+            raise QueryError(f"not a variable name: {name!r}")
+    block = (f"VALUES ({' '.join('?' + n for n in names)}) "
+             f"{{ {' '.join('(' + ' '.join(sparql_term(t) for t in row) + ')' for row in rows)} }}")
+    return _insert(query, text, " " + block, " " + block + " ", "")
+
+
+def _insert(query: ParsedQuery, text: str, top: str, inner: str, end_block: str) -> str:
+    """``text`` with ``top`` at the start of the WHERE group, ``inner`` at the start of each
+    OPTIONAL directly in it and ``end_block`` at its end."""
     if query.where_brace is None or query.where_end is None:
         raise QueryError("cannot bind parameters: the query has no WHERE group", query.source)
     if text not in (query.text, query.unordered):
         raise QueryError("with_values takes the query's own text", query.source)
     shift = query.unordered_shift if text == query.unordered and text != query.text else 0
     start, end = query.where_brace + 1 + shift, query.where_end + shift
-    # a term bound at the top binds the variable in every row an OPTIONAL extends, so the same
-    # VALUES inside each top-level OPTIONAL changes no answer, and lets an engine that evaluates
-    # the OPTIONAL on its own (Oxigraph) look up only that term
-    single = {k: v for k, v in bindings.items() if isinstance(v, Node) or len(v) == 1}
-    inner = _values_block(single, " ", " ") if into_optionals else ""
     body, at = [], start
     for opt in (o + shift for o in query.optional_starts):
         if inner and start < opt < end:
             body += [text[at:opt], inner]
             at = opt
     body.append(text[at:end])
-    return (text[:start] + _values_block(bindings, " ", "") + "".join(body) + _values_block(at_end or {}, " ", " ")
-            + text[end:])
+    return text[:start] + top + "".join(body) + end_block + text[end:]
 
 
 def paged_text(query: ParsedQuery, bindings: Mapping[str, Node], limit: int, offset: int) -> str | None:

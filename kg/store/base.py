@@ -128,6 +128,9 @@ class Store:
             return Page(whole.vars, whole.rows, whole.boolean, 0, None if whole.boolean is not None else len(whole.rows))
         if int(limit) < 0 or int(offset) < 0:
             raise QueryError("a page's limit and offset are 0 or more")
+        indexed = None if bindings else self._indexed_page(parsed, int(limit), int(offset), timeout)
+        if indexed is not None:  # the build indexed where this query's rows start (kg.store.pages)
+            return indexed
         text = paged_text(parsed, bindings or {}, limit, offset) if self.pages_by_engine and not parsed.order else None
         if text is not None:  # unsorted: the engine stops at the page, and counts in its own code
             result = self.query(self._derive(parsed, text, limited=True, **ENGINE_ORDER), timeout=timeout)
@@ -147,6 +150,10 @@ class Store:
         if limit and ((rows and len(rows) < limit) or (not rows and offset == 0)):  # it holds the last row
             return Page(names, rows, None, offset, offset + len(rows))
         return Page(names, rows, None, offset, self.count(parsed, bindings, timeout))
+
+    def _indexed_page(self, parsed: ParsedQuery, limit: int, offset: int, timeout: Any) -> Page | None:
+        """A page read through the store's page index, or None (no index, or not this query)."""
+        return None
 
     def _top(self, parsed: ParsedQuery, bindings: Mapping[str, Node] | None, timeout: Any, offset: int,
              limit: int, sink: dict) -> tuple[list[str], Iterator[tuple]]:
