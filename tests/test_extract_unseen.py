@@ -4,6 +4,7 @@ number compound, a portfolio before a title. Hand-made sentences on the fixtures
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,51 @@ def test_a_threatened_policy_keeps_its_modifiers_and_stops_at_a_condition(ex):
     r = run(ex, "Trump threatened Mexico with a ban on travellers even with valid visas and a tax on wages.")
     labels = sorted(quote(r, p) for p in of_kind(r, "Policy") if p.rule == "policy.threatened")
     assert labels == ["ban on travellers even with valid visas", "tax on wages"]   # 'even' + preposition
+
+
+@pytest.mark.parametrize("text, demands", [
+    ("Trump threatened Mexico with tariffs if Mexico did not stop the caravans.", ["stop the caravans"]),
+    ("Trump threatened Mexico with tariffs unless Mexico stopped the caravans.", ["stopped the caravans"]),
+    # a positive condition says what sets the threat off, not what it asks
+    ("Mexico threatened the United States with tariffs if the first tariffs went into effect.", []),
+])
+def test_only_a_negated_or_unless_condition_is_a_demand(ex, text, demands):
+    (p,) = of_kind(run(ex, text), "Pressure")
+    assert p.props.get("demands", []) == demands
+
+
+def test_a_verb_refused_in_a_condition_is_no_agreement_and_no_commitment(ex):
+    r = run(ex, "Trump threatened Mexico with tariffs if Mexico did not agree to his terms on the border.")
+    assert of_kind(r, "Agreement") == []
+    assert [p.rule for p in of_kind(r, "Policy")] == []
+
+
+def test_a_commitment_ends_before_a_clause_and_at_a_colon(ex):
+    r = run(ex, "Mexico agreed to deploy troops throughout the country months before Trump threatened it.")
+    assert [quote(r, p) for p in of_kind(r, "Policy") if p.rule == "policy.commitment"] == \
+        ["deploy troops throughout the country"]
+    r = run(ex, "Mexico Agreed To Deploy Troops Before Deal With Trump: Report\n\nThe talks went on.")
+    assert [quote(r, p) for p in of_kind(r, "Policy") if p.rule == "policy.commitment"] == ["Deploy Troops"]
+    r = run(ex, "Mexico agreed to providing training for border agents.")   # 'providing' opens no condition here
+    assert [quote(r, p) for p in of_kind(r, "Policy") if p.rule == "policy.commitment"] == \
+        ["providing training for border agents"]
+
+
+def test_an_owned_policy_is_no_speech_and_a_bare_noun_keeps_its_owner(ex):
+    r = run(ex, "Mexican officials announced plans to deploy troops. Trump's tariffs hurt Mexico.")
+    owned = [quote(r, p) for p in of_kind(r, "Policy") if p.rule == "policy.owned"]
+    assert owned == ["Trump's tariffs"]
+
+
+def test_a_coordinated_demonym_before_a_government_noun_is_a_party(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(FSEEDS, seeds)
+    cat = seeds / "catalogue.yaml"
+    cat.write_text(cat.read_text(encoding="utf-8") + "  - {id: past-mexican-governments, class: Administration, "
+                   "label: past Mexican governments, altLabels: [Mexican governments]}\n", encoding="utf-8")
+    ex = Extractor(Gazetteer.from_seeds(seeds))
+    r = run(ex, "The US and Mexican governments agreed on a deal to curb migration.")
+    (a,) = of_kind(r, "Agreement")
+    assert a.props["party"] == ["united-states", "mexico"]   # not the alias 'Mexican governments'
+    r = run(ex, "Mexican governments have rarely thought about migration.")
+    assert "past-mexican-governments" in {e.id for e in r.entities.values()}

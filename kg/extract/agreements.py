@@ -7,7 +7,7 @@ from typing import Any
 
 from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES, COUNTRIES, fold_name
-from .lexicon import AGREEMENT_NOUNS, AGREEMENT_VERBS, COMMIT_VERBS, LEX, SUBORDINATORS, phrases
+from .lexicon import AGREEMENT_NOUNS, AGREEMENT_VERBS, CLAUSE_BREAKS, COMMIT_VERBS, LEX, SUBORDINATORS, phrases
 from .model import Entity
 from .tokens import _orientation
 
@@ -36,6 +36,8 @@ class AgreementRules:
                     continue  # "after the agreement was signed": a reference, not a new event
                 if events and self.segment(events[-1]) == self.segment(k):
                     continue
+                if self._refused_condition(k):
+                    continue  # "if Mexico did not agree to his terms": no agreement, not even proposed
                 if self.low(k - 1) in LEX.articles and self._clause_end(k + 1):
                     continue  # "details emerged from the signing.": the event told before, named again
                 events.append(k)
@@ -63,8 +65,9 @@ class AgreementRules:
                 if k is not None:
                     events, rule = [k], "agreement.mention"
             if not events and self.ctx.last_agreement and self.ctx.sentences - self.ctx.last_agreement[1] <= 1:
-                if any(lows[m - si] in COMMIT_VERBS and self.low(m + 1) == "to" for m in range(si, sj - 1)):
-                    k = next(m for m in range(si, sj - 1) if lows[m - si] in COMMIT_VERBS and self.low(m + 1) == "to")
+                k = next((m for m in range(si, sj - 1) if lows[m - si] in COMMIT_VERBS and self.low(m + 1) == "to"
+                          and not self._refused_condition(m)), None)
+                if k is not None:
                     events, rule = [k], "agreement.continued"
             if not events and self.ctx.last_agreement:
                 k = self._party_commitment() or self.inclusion_of_last_agreement()
@@ -114,7 +117,7 @@ class AgreementRules:
         agreement, or a body named by a party state's demonym ('The Mexican delegation'): the
         agreement's commitment, told later."""
         m = next((m for m in range(self.si, self.sj - 1) if self.low(m) in COMMIT_VERBS
-                  and self.low(m + 1) == "to"), None)
+                  and self.low(m + 1) == "to" and not self._refused_condition(m)), None)
         subject = self.actors(self.si, m)[:1] if m is not None else []
         if not subject:
             return None
@@ -161,6 +164,23 @@ class AgreementRules:
             j += 1
         return i, j
 
+    def _refused_condition(self, k: int) -> bool:
+        """A verb negated in a condition ('if Mexico did not agree to his terms'): no event."""
+        return bool(self.negated(k)) and self._in_condition(k)
+
+    def _in_condition(self, k: int) -> bool:
+        """Whether ``k`` is in a clause opened by 'if' or 'unless' (up to a comma before it)."""
+        for m in range(k - 1, max(self.si, k - 12) - 1, -1):
+            if self.toks[m].text in CLAUSE_BREAKS:
+                return False
+            if self.low(m) in LEX.condition_openers:
+                return True
+        return False
+
+    def _demonym_agent(self, a) -> bool:
+        """'the Mexican government', 'the US and Mexican governments': the demonym's state acts."""
+        return a.rule == "demonym" and a.j < self.sj and self.low(a.j) in LEX.demonym_agent_heads
+
     def _conditional(self, i: int, k: int) -> bool:
         """The named agreement at ``i`` is only proposed: after if/unless, 'negotiations on', 'consider'."""
         before = self.lowers[max(0, i - self.si - 6):i - self.si]
@@ -187,8 +207,7 @@ class AgreementRules:
         parties = []
         for a, e in self.actors(first, cj):
             if e.cls in {"State", "Person", "Administration", "GovernmentBody", "InternationalOrganization"} \
-                    and e.id not in parties and not (a.rule == "demonym" and not self._demonym_target(a)) \
-                    and self._is_agent(a, e):
+                    and e.id not in parties and (self._is_agent(a, e) or self._demonym_agent(a)):
                 parties.append(e.id)
         props: dict[str, Any] = {}
         if parties:
@@ -241,15 +260,17 @@ class AgreementRules:
         """Policies the parties commit to: "promised to VP", "agreed to VP" (new Policy things)."""
         out = []
         for m in range(first, self.sj - 2):
-            if self.low(m) in COMMIT_VERBS and self.low(m + 1) == "to":
+            if self.low(m) in COMMIT_VERBS and self.low(m + 1) == "to" and not self._refused_condition(m):
                 start = m + 2
                 if self.toks[start].text in {'"', "'"}:
                     start += 1
                 end = start
-                while end < self.sj and self.toks[end].text not in {",", ";", ".", '"', "(", ")"} \
-                        and self.low(end) not in LEX.commitment_ends \
+                while end < self.sj and self.toks[end].text not in {",", ";", ":", ".", '"', "(", ")"} \
+                        and self.low(end) not in LEX.commitment_ends and not (end > start and self.opens_clause(end)) \
                         and end - start < 14:
                     end += 1
+                if start < end < self.sj and self.opens_clause(end):
+                    end = self.before_clause(start, end)
                 if end - start < 2:
                     continue
                 if self.low(start) in LEX.anaphoric_objects:

@@ -150,7 +150,7 @@ class _DocContext(NameCues, NameRuns, GroupCues):
             text = span.text
             if fold_name(text) in ex._gaz_acronyms:
                 continue
-            if self._inside_name(toks, span.start, span.end):
+            if self._inside_name(toks, span.start, span.end) or self._shared_head(toks, span.start, span.end):
                 continue
             thing = ex.gaz.things.get(span.id_)
             if thing is None:
@@ -195,6 +195,13 @@ class _DocContext(NameCues, NameRuns, GroupCues):
                 if nxt.text in GOV_KEYWORDS | CSO_KEYWORDS | IO_KEYWORDS:
                     return True
         return False
+
+    @staticmethod
+    def _shared_head(toks, i: int, j: int) -> bool:
+        """True when a name's common-noun head is shared by a coordination before it: in 'the US
+        and Mexican governments' the alias 'Mexican governments' names only a part."""
+        return j - i >= 2 and toks[j - 1].is_lower and toks[i].is_title and i >= 2 \
+            and toks[i - 1].lower_ in LEX.coordinators and (toks[i - 2].is_title or toks[i - 2].is_upper)
 
     def resolve(self, cands: list[_Ent], toks) -> list[_Ent]:
         """Non-overlapping entities: longer spans first, known names before new ones on ties."""

@@ -7,7 +7,8 @@ from typing import Any
 
 from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import PERSON_TITLES, CLAUSE_BREAKS, CONDITIONALS, INTENTION_NOUNS, LEX, POLICY_NOUNS, POLICY_VERBS, PRESSURE_TRIGGERS, entries
+from .lexicon import (PERSON_TITLES, CLAUSE_BREAKS, CONDITIONALS, INTENTION_NOUNS, LEX, POLICY_NOUNS, POLICY_VERBS,
+                      PRESSURE_TRIGGERS, SPEECH_VERBS, entries)
 
 #: Statuses a policy gets only when the text asserts it as done.
 SETTLED_STATUSES = {"adopted", "implemented", "expanded"}
@@ -167,6 +168,8 @@ class PolicyRules:
             while head + 1 < self.sj and self.low(head + 1) in POLICY_NOUNS:
                 head += 1
             start, owner = self._policy_owner(k, head)
+            if owner is not None and head == start and self._possessive(start - 1) and start - 2 in self.ent_at:
+                start = self.ent_at[start - 2][0].i   # a bare noun keeps its owner: "Barack Obama's orders"
             if owner is not None and not self._phrase_told(start, head + 1):
                 pid, props = self.new_policy(start, head + 1, owner.id, None, None, "policy.owned", C.POLICY_OWNED)
                 conf, note = self.qualify(props, k, C.POLICY_OWNED)
@@ -205,8 +208,8 @@ class PolicyRules:
         NOUN'), a demonym among the premodifiers ('the new Mexican NOUN'), or 'NOUN by X'."""
         m = k - 1
         while m >= self.si and m not in self.ent_at and self.toks[m].is_alpha and self.toks[m].is_lower \
-                and self.low(m) not in LEX.articles | LEX.prepositions and k - m <= MAX_PREMODIFIERS:
-            m -= 1
+                and self.low(m) not in LEX.articles | LEX.prepositions | SPEECH_VERBS and k - m <= MAX_PREMODIFIERS:
+            m -= 1   # (a speech verb is no premodifier: 'Mexican officials announced plans')
         pair = self.ent_at.get(m - 1 if self._possessive(m) else m)
         if pair is not None and pair[1].cls in ACTOR_CLASSES:
             a, e = pair

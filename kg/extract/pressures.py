@@ -226,23 +226,30 @@ class PressureRules:
                 m = target[0].j
             start = m
         else:
-            for c in range(k + 1, min(sj, k + 25)):
-                if self.low(c) in LEX.condition_openers:
-                    c2 = c + 1
-                    for s in range(c2, min(sj, c2 + 8)):
-                        if self.low(s) in LEX.demand_condition_aux:
-                            c2 = s + 1
-                            if self.low(c2) in LEX.verbal_negators:
-                                c2 += 1
-                            break
-                    start = c2
-                    break
+            c = next((c for c in range(k + 1, min(sj, k + 25)) if self.low(c) in LEX.condition_openers), None)
+            start = self.condition_demand_start(c) if c is not None else None
         if start is None or start >= sj:
             return ""
         end = self._demand_end(start)
         if end - start < 2:
             return ""
         return self.orig(start, end)
+
+    def condition_demand_start(self, c: int) -> int | None:
+        """Where the demand of the condition opened at ``c`` starts: after 'does not' ('if X does
+        not VP'), after the subject of 'unless' ('unless X VP'); None for a positive 'if X VP',
+        which says what sets the threat off, not what it asks."""
+        for s in range(c + 1, min(self.sj - 1, c + 9)):
+            if self.low(s) in LEX.demand_condition_aux and self.low(s + 1) in LEX.verbal_negators:
+                return s + 2
+        if self.low(c) not in LEX.negative_conditionals:
+            return None
+        m = c + 1
+        while self.low(m) in LEX.articles:
+            m += 1
+        pair = self.ent_at.get(m)
+        m = pair[0].j if pair is not None else m
+        return m + 1 if self.low(m) in LEX.demand_condition_aux else m
 
     def _demand_end(self, start: int) -> int:
         """Where a demand that starts at ``start`` ends: a clause break or a demand_ends word."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import ADDRESSEE_VERBS, HEDGE_MODALS, HEDGE_PHRASES, HEDGE_WORDS, LEX, MONTHS, RELATIVE_YEARS, SPEECH_VERBS, YEAR_MAX, YEAR_MIN
+from .lexicon import (ADDRESSEE_VERBS, CONDITIONALS, HEDGE_MODALS, HEDGE_PHRASES, HEDGE_WORDS, LEX, MONTHS, RELATIVE_YEARS,
+                      SPEECH_VERBS, SUBORDINATORS, UNIT_WORDS, YEAR_MAX, YEAR_MIN)
 from .model import Candidate, Entity
 
 
@@ -27,6 +28,25 @@ class SentenceBase:
 
     def low(self, k: int) -> str:
         return self.toks[k].lower_ if self.si <= k < self.sj else ""
+
+    def opens_clause(self, x: int) -> bool:
+        """Whether a condition or a subordinate clause starts at ``x``, ending the phrase before it
+        ('tariffs if Trump's tariffs went ...', 'troops before Trump threatened'); 'even with
+        visas' and 'as high as' do not."""
+        nxt = self.toks[x + 1] if x + 1 < self.sj else None
+        if self.low(x) in LEX.condition_openers or (self.low(x) in CONDITIONALS and nxt is not None and nxt.lower_ == "that"):
+            return True   # ('providing support' is no condition; 'providing that X' is)
+        return self.low(x) in SUBORDINATORS and nxt is not None and (
+            nxt.text[:1].isupper() or nxt.lower_ in LEX.articles | LEX.person_subject_pronouns)
+
+    def before_clause(self, start: int, end: int) -> int:
+        """``end`` moved back over a duration that belongs to the clause opened at ``end``
+        ('deploy troops months before Trump threatened' -> 'deploy troops')."""
+        if end - 1 > start and UNIT_WORDS.get(self.low(end - 1)) in LEX.duration_units:
+            end -= 1
+            while end - 1 > start and (self.toks[end - 1].like_num or self.low(end - 1) in LEX.articles):
+                end -= 1
+        return end
 
     def actors(self, i: int, j: int) -> list[tuple[_Ent, Entity]]:
         return [(a, e) for a, e in self.ents if a.i >= i and a.j <= j and e.cls in ACTOR_CLASSES]

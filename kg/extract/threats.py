@@ -17,7 +17,7 @@ from typing import Any
 
 from . import confidence as C
 from ..gazetteer import ACTOR_CLASSES
-from .lexicon import CAMEO, CLAUSE_BREAKS, CONDITIONALS, LEX, POLICY_NOUNS, RETALIATION, SUBORDINATORS, phrases
+from .lexicon import CAMEO, CLAUSE_BREAKS, LEX, POLICY_NOUNS, RETALIATION, SUBORDINATORS, phrases
 from .model import Entity
 
 #: The actors a threat can be made against and by: those that decide (not groups of people).
@@ -110,10 +110,8 @@ class ThreatRules:
 
     def _condition_demand(self, c: int, c_end: int) -> str:
         """What the condition asks of its subject: 'if X does not VP' / 'unless X VP' -> VP."""
-        for m in range(c + 1, c_end - 1):
-            if self.low(m) in LEX.demand_condition_aux and self.low(m + 1) in LEX.verbal_negators:
-                return self.orig(m + 2, c_end) if c_end - (m + 2) >= 2 else ""
-        return ""
+        start = self.condition_demand_start(c)
+        return self.orig(start, c_end) if start is not None and c_end - start >= 2 else ""
 
     def _emit_threat(self, agent: Entity, v: int, future: int, c: int, c_end: int) -> None:
         targets, inherited = self._threat_targets(agent, v, c)
@@ -171,7 +169,7 @@ class ThreatRules:
             self._threatened_policy(agent, k + 2)
             return
         m, limit = k + 1, self._target_limit(k)
-        limit = next((x for x in range(k + 1, limit) if self._opens_clause(x)), limit)
+        limit = next((x for x in range(k + 1, limit) if self.opens_clause(x)), limit)
         while m < limit:
             if self.low(m) in POLICY_NOUNS and self.toks[m].is_lower:
                 start = self._premodifiers(k, m)
@@ -183,15 +181,6 @@ class ThreatRules:
                               C.POLICY_THREATENED, "threatened: proposed, not adopted")
                 m = end
             m += 1
-
-    def _opens_clause(self, x: int) -> bool:
-        """Whether a condition or a subordinate clause starts at ``x``, ending a threat's object
-        ('tariffs if Trump's tariffs went ...', 'tariffs because the'); 'even with visas' does not."""
-        if self.low(x) in CONDITIONALS:
-            return True
-        nxt = self.toks[x + 1] if x + 1 < len(self.toks) else None
-        return self.low(x) in SUBORDINATORS and nxt is not None and (
-            nxt.text[:1].isupper() or nxt.lower_ in LEX.articles | LEX.person_subject_pronouns)
 
     def _premodifiers(self, k: int, m: int) -> int:
         """The first of the lower-case words right before the noun at ``m`` and after ``k`` that
