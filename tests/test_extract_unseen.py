@@ -144,3 +144,41 @@ def test_a_coordinated_demonym_before_a_government_noun_is_a_party(tmp_path):
     assert a.props["party"] == ["united-states", "mexico"]   # not the alias 'Mexican governments'
     r = run(ex, "Mexican governments have rarely thought about migration.")
     assert "past-mexican-governments" in {e.id for e in r.entities.values()}
+
+
+@pytest.mark.parametrize("text, verb", [
+    ("The Biden administration formally ended a Trump administration policy that forced migrants to wait.", "ended"),
+    ("President Joe Biden halted the asylum program through an executive order.", "halted"),
+    ("Mexico terminated the Trump-era humanitarian visas (HV) program in May.", "terminated"),
+])
+def test_ending_a_policy_is_a_reversal(ex, text, verb):
+    r = run(ex, text)
+    (rev,) = of_kind(r, "PolicyReversal")
+    assert rev.rule == f"reversal.{verb}"
+    if "humanitarian visas" in text:
+        assert rev.props["fromPolicy"] == "humanitarian-visas"   # the known policy, not the phrase 'Trump'
+
+
+@pytest.mark.parametrize("text", [
+    "The talks ended in May.",                                      # 'end' without a policy as object
+    "The court ruled against the administration's bid to end the policy.",   # intended, not done
+    "Mexico sought to terminate the humanitarian visas program.",
+])
+def test_no_reversal_without_a_policy_object_or_when_only_intended(ex, text):
+    assert of_kind(run(ex, text), "PolicyReversal") == []
+
+
+def test_a_definite_bare_noun_object_is_an_anaphor_not_a_new_policy(ex):
+    r = run(ex, "Mexico suspended the program in January.")
+    (rev,) = of_kind(r, "PolicyReversal")
+    assert "fromPolicy" not in rev.props
+    assert [e.label for e in r.entities.values() if e.cls == "Policy"] == []
+
+
+def test_a_month_takes_no_year_from_an_earlier_paragraph(ex):
+    r = run(ex, "The program was enacted in 2019.\n\nMexico suspended the humanitarian visas program in January.")
+    (rev,) = of_kind(r, "PolicyReversal")
+    assert "date" not in rev.props
+    r = run(ex, "In 2019 the program grew, and Mexico suspended the humanitarian visas program in January.")
+    (rev,) = of_kind(r, "PolicyReversal")
+    assert rev.props["date"] == "2019-01"

@@ -32,7 +32,6 @@ class _DocContext(NameCues, NameRuns, GroupCues):
         self.surnames: dict[str, str] = {}           # surname -> person entity id
         self.acronyms: dict[str, str] = {}           # acronym -> entity id
         self.dateline_year: int | None = None
-        self.last_year: int | None = None
         self.month_years: dict[int, int] = {}
         self.presidents: list[tuple[str, str | None, _Ent]] = []   # (entity key, state id, span)
         self.last_targets: dict[str, list[str]] = {}                 # agent id -> targets of its last pressure
@@ -120,14 +119,13 @@ class _DocContext(NameCues, NameRuns, GroupCues):
         years = [int(t.text) for t in toks if t.text.isdigit() and len(t.text) == 4
                  and YEAR_MIN <= int(t.text) <= YEAR_MAX]
         # the year a month without one belongs to: the same month with a year in this paragraph,
-        # else the latest year of the paragraph, the document's date, or the last year before it
-        para_year = max(years) if years else (self.dateline_year or self.last_year)
+        # else the latest year of the paragraph, else the document's date; never a year of an
+        # earlier paragraph ('enacted in 2019' ... 'suspended the program in January' was 2021)
+        para_year = max(years) if years else self.dateline_year
         self.month_years = {}
         for k, t in enumerate(toks[:-1]):
             if t.lower_ in MONTHS and t.is_title and toks[k + 1].text.isdigit() and len(toks[k + 1].text) == 4:
                 self.month_years.setdefault(MONTHS[t.lower_], int(toks[k + 1].text))
-        if years:
-            self.last_year = years[-1]
         resolved.sort(key=lambda pair: pair[0].i)
         firsts = [a.i for a, _ in resolved]
         self.quotes = quotations(toks, resolved)

@@ -6,7 +6,7 @@ from typing import Any
 
 
 from . import confidence as C
-from .lexicon import LEX, PHRASAL_REVERSALS, APPROACH_NOUNS, CHANGE_ADJECTIVES, EARLIER_CUES, POLICY_OBJECTS, REVERSAL_NEEDS_OBJECT, REVERSAL_VERBS
+from .lexicon import CLAUSE_BREAKS, INTENTION_NOUNS, LEX, PHRASAL_REVERSALS, APPROACH_NOUNS, CHANGE_ADJECTIVES, EARLIER_CUES, POLICY_OBJECTS, REVERSAL_NEEDS_OBJECT, REVERSAL_VERBS
 from .lexicon import phrases
 from .model import Entity
 
@@ -49,10 +49,8 @@ class ReversalRules:
                 trigger, rule = k + 2, "reversal.abandoned"
                 break
             if low in REVERSAL_VERBS and low not in LEX.shift_triggers | LEX.reversal_noun_triggers | LEX.distance_triggers:
-                if low in REVERSAL_NEEDS_OBJECT:
-                    obj = [self.low(m) for m in range(k + 1, min(sj, k + 5))]
-                    if not (set(obj) & POLICY_OBJECTS) or self.low(k + 1) not in LEX.reversal_object_openers:
-                        continue
+                if low in REVERSAL_NEEDS_OBJECT and not self._policy_object(k) or self._only_intended(k):
+                    continue
                 trigger, rule = k, f"reversal.{_stem(low)}"
                 break
             if low == "from" and k > si and lows[k - si - 1] in LEX.change_verbs:
@@ -90,6 +88,11 @@ class ReversalRules:
                     props[key] = pid
         if "fromPolicy" not in props and rule not in {"reversal.u-turn", "reversal.noun", "reversal.contrast",
                                                                   "reversal.departure"}:
+            known = self._known_object(trigger)
+            if known is not None:
+                props["fromPolicy"] = known
+        if "fromPolicy" not in props and rule not in {"reversal.u-turn", "reversal.noun", "reversal.contrast",
+                                                                  "reversal.departure"}:
             obj_end = self._phrase_end(trigger + 1)
             if obj_end - trigger > 1:
                 pid = self._policy_for_phrase(trigger + 1, obj_end, adopter=None)
@@ -102,6 +105,34 @@ class ReversalRules:
                 "reversal.since": C.REVERSAL_SINCE}.get(rule, C.REVERSAL)
         conf, note = self.qualify(props, trigger, conf)
         self.emit("PolicyReversal", self.ctx.new_id("reversal"), self.sentence_span(), props, rule, conf, note)
+
+    def _only_intended(self, k: int) -> bool:
+        """'a bid to end the policy', 'plans to scrap it', 'sought to end it': intended, not done."""
+        if self.low(k - 1) != "to":
+            return False
+        before = self.low(k - 2)
+        return before in LEX.intention_verbs or INTENTION_NOUNS.get(before) == "proposed"
+
+    def _policy_object(self, k: int) -> bool:
+        """Whether the verb at ``k`` has a policy as object: 'dropped the plan', 'halted the MPP
+        program', 'terminated the Trump-era Migrant Protection Protocols' (a known policy)."""
+        if self.low(k + 1) not in LEX.reversal_object_openers:
+            return False
+        return any(self.low(m) in POLICY_OBJECTS or m in self.ent_at and self.ent_at[m][1].cls in {"Policy", "Agreement"}
+                   for m in self._object_window(k))
+
+    def _known_object(self, k: int) -> str | None:
+        """The known policy or agreement that is the object of the verb at ``k``, if any."""
+        return next((self.ent_at[m][1].id for m in self._object_window(k)
+                     if m in self.ent_at and self.ent_at[m][1].cls in {"Policy", "Agreement"}), None)
+
+    def _object_window(self, k: int) -> range:
+        """The tokens after the verb at ``k`` up to a clause break (a parenthesis or a hyphen
+        inside the object is none: 'the Trump-era Migrant Protection Protocols (MPP) program')."""
+        m = k + 1
+        while m < min(self.sj, k + 10) and self.toks[m].text not in CLAUSE_BREAKS - {"(", ")", "-"}:
+            m += 1
+        return range(k + 1, m)
 
     def _change_adjective(self, k: int) -> bool:
         words = [self.low(m) for m in range(k, min(self.sj, k + 4))]
@@ -128,10 +159,16 @@ class ReversalRules:
     def _phrase_end(self, start: int, stop: set[str] | None = None) -> int:
         end = start
         stop = (stop or set()) | LEX.phrase_ends
-        while end < self.sj and self.toks[end].text not in {",", ";", ".", ":", "(", ")", "-", '"'} \
+        while end < self.sj and (self.toks[end].text not in {",", ";", ".", ":", "(", ")", "-", '"'}
+                                 or self._in_word_hyphen(end)) \
                 and self.low(end) not in stop and end - start < 10:
             end += 1
         return end
+
+    def _in_word_hyphen(self, m: int) -> bool:
+        """A hyphen inside a compound ('Trump-era'), not a dash between clauses."""
+        return self.toks[m].text == "-" and m > self.si and not self.toks[m - 1].whitespace_ \
+            and not self.toks[m].whitespace_
 
     def _policy_for_phrase(self, i: int, j: int, adopter: str | None) -> str | None:
         for m in range(i, j):
@@ -139,6 +176,7 @@ class ReversalRules:
             if hit and hit[1].cls == "Policy":
                 return hit[1].id
         words = [self.low(m) for m in range(i, j)]
+        definite = bool(words) and words[0] in LEX.policy_phrase_determiners
         while words and words[0] in LEX.policy_phrase_determiners:
             words = words[1:]
             i += 1
@@ -146,6 +184,8 @@ class ReversalRules:
             return None
         if words[0] in {"of"}:
             return None
+        if definite and len(words) == 1 and words[0] in POLICY_OBJECTS:
+            return None   # 'suspended the program': an anaphor, not a name of a policy
         label = self.orig(i, j)
         if not label:
             return None
